@@ -1,0 +1,125 @@
+package io.heroproc.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.heroproc.registry.ConflictException;
+import io.heroproc.registry.FieldError;
+import io.heroproc.registry.InvalidSpecException;
+import io.heroproc.registry.UnknownNameException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every failure into a problem document; no request ever sees a stack trace. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidSpecException e) {
+        String detail = e.errors().stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+        return Problem.response(400, "Invalid request", detail, e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response unknown(UnknownNameException e) {
+        return Problem.response(404, "Not found", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e) {
+        return Problem.response(409, "Conflict", e.getMessage(), List.of(new FieldError(e.field(), e.getMessage())));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return Problem.badRequest(path(e), "unknown field");
+    }
+
+    @ServerExceptionMapper
+    public Response badValue(InvalidFormatException e) {
+        return Problem.badRequest(path(e), "cannot read " + describe(e.getValue()) + " as "
+                + e.getTargetType().getSimpleName().toLowerCase());
+    }
+
+    @ServerExceptionMapper
+    public Response mismatch(MismatchedInputException e) {
+        String expected = e.getTargetType() == null ? "a different value" : jsonKind(e.getTargetType());
+        return Problem.badRequest(path(e), "has the wrong type: expected " + expected);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e) {
+        return json(e);
+    }
+
+    private Response json(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return unknownField(u);
+        }
+        if (e instanceof InvalidFormatException f) {
+            return badValue(f);
+        }
+        if (e instanceof MismatchedInputException m) {
+            return mismatch(m);
+        }
+        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
+        return Problem.badRequest("body", "is not valid JSON" + where + ": " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        Response r = e.getResponse();
+        String title = r.getStatusInfo().getReasonPhrase();
+        return Problem.response(r.getStatus(), title == null ? "Error" : title, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("request failed", e);
+        return Problem.response(500, "Internal error", "hero-proc could not complete the request: " + e);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "body" : sb.toString();
+    }
+
+    private static String describe(Object value) {
+        String s = String.valueOf(value);
+        return "'" + (s.length() > 40 ? s.substring(0, 37) + "..." : s) + "'";
+    }
+
+    private static String jsonKind(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+}

@@ -1,0 +1,86 @@
+package io.heroproc.api;
+
+import io.heroproc.model.Service;
+import io.heroproc.registry.Registry;
+import io.heroproc.registry.ServiceSpec;
+import io.heroproc.registry.UnknownNameException;
+import io.heroproc.status.ServiceStatus;
+import io.heroproc.status.ServiceStatusQuery;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestPath;
+
+@Path("/api/v1/services")
+@Produces(MediaType.APPLICATION_JSON)
+public class ServiceResource {
+
+    /** Body of {@code PUT /services/{name}/wanted}. */
+    public record WantedBody(String wanted) {
+    }
+
+    @Inject
+    Registry registry;
+
+    @Inject
+    ServiceStatusQuery statuses;
+
+    @GET
+    public List<ServiceView> list() {
+        return Service.allByName().stream().map(ServiceView::of).toList();
+    }
+
+    /** The status of every service, from one query. */
+    @GET
+    @Path("status")
+    public List<ServiceStatus> statusAll() {
+        return statuses.all();
+    }
+
+    @GET
+    @Path("{name}")
+    public ServiceView get(@RestPath String name) {
+        return Service.byName(name).map(ServiceView::of).orElseThrow(() -> new UnknownNameException("service", name));
+    }
+
+    @GET
+    @Path("{name}/status")
+    public ServiceStatus status(@RestPath String name) {
+        return statuses.of(name).orElseThrow(() -> new UnknownNameException("service", name));
+    }
+
+    @PUT
+    @Path("{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@RestPath String name, ServiceSpec spec) {
+        if (spec == null) {
+            return Problem.badRequest("body", "a JSON object is required");
+        }
+        var put = registry.putService(name, spec);
+        return Response.status(put.created() ? 201 : 200).entity(ServiceView.of(put.stored())).build();
+    }
+
+    @PUT
+    @Path("{name}/wanted")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response wanted(@RestPath String name, WantedBody body) {
+        if (body == null) {
+            return Problem.badRequest("body", "a JSON object {\"wanted\": ...} is required");
+        }
+        return Response.ok(ServiceView.of(registry.setWanted(name, body.wanted()))).build();
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Response delete(@RestPath String name) {
+        registry.deleteService(name);
+        return Response.noContent().build();
+    }
+}

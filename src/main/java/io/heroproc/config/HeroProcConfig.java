@@ -1,0 +1,25 @@
+package io.heroproc.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+
+/** hero-proc's own settings ({@code hero-proc.*} in application.properties or the environment). */
+@ConfigMapping(prefix = "hero-proc")
+public interface HeroProcConfig {
+
+    /** Directory of the SQLite database and, later, of the logs. */
+    Path dataDir();
+
+    Api api();
+
+    interface Api {
+        /** Largest request body the API accepts; larger ones get a 413 problem. */
+        @WithDefault("1048576")
+        long maxBodyBytes();
+
+        /** Largest page a list call returns. */
+        @WithDefault("1000")
+        int maxPageSize();
+    }
+}

@@ -1,0 +1,75 @@
+package io.heroproc.model;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A stored template: what to execute and how (see DESIGN.md, "Action"). */
+@Entity
+@Table(name = "actions")
+public class Action extends PanacheEntityBase {
+
+    // IDENTITY: Panache's default sequence table deadlocks a small SQLite pool.
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String name;
+    public String interpreter;
+    public String script;
+
+    @Convert(converter = ActionKind.Column.class)
+    public ActionKind kind;
+
+    @Column(name = "timeout_ms")
+    public Long timeoutMs;
+
+    @Convert(converter = JsonColumn.Env.class)
+    public Map<String, String> env;
+
+    public String cwd;
+
+    /** The user the job runs as (only when hero-proc runs as root). */
+    @Column(name = "run_as")
+    public String user;
+
+    @Column(name = "depends_on")
+    @Convert(converter = JsonColumn.Dependencies.class)
+    public List<Dependency> dependsOn;
+
+    @Convert(converter = JsonColumn.Health.class)
+    public HealthCheck health;
+
+    @Column(name = "stop_signal")
+    public String stopSignal;
+
+    @Column(name = "stop_grace_ms")
+    public long stopGraceMs;
+
+    /** The quick service that generated this action, if any. */
+    @Column(name = "generated_by")
+    public String generatedBy;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public static Optional<Action> byName(String name) {
+        return find("name", name).firstResultOptional();
+    }
+
+    public static List<Action> allByName() {
+        return list("order by name");
+    }
+}

@@ -1,0 +1,44 @@
+package io.heroproc.registry;
+
+import io.heroproc.model.Action;
+import io.heroproc.model.ActionKind;
+import io.heroproc.model.Dependency;
+import io.heroproc.model.HealthCheck;
+import java.util.List;
+import java.util.Map;
+
+/** A validated, normalised action: what gets stored. Equal definitions mean "nothing to change". */
+public record ActionDef(String name, String interpreter, String script, ActionKind kind, Long timeoutMs,
+        Map<String, String> env, String cwd, String user, List<Dependency> dependsOn, HealthCheck health,
+        String stopSignal, long stopGraceMs, String generatedBy) {
+
+    static ActionDef of(Action a) {
+        return new ActionDef(a.name, a.interpreter, a.script, a.kind, a.timeoutMs, Map.copyOf(a.env), a.cwd, a.user,
+                List.copyOf(a.dependsOn), a.health, a.stopSignal, a.stopGraceMs, a.generatedBy);
+    }
+
+    void copyTo(Action a) {
+        a.name = name;
+        a.interpreter = interpreter;
+        a.script = script;
+        a.kind = kind;
+        a.timeoutMs = timeoutMs;
+        a.env = env;
+        a.cwd = cwd;
+        a.user = user;
+        a.dependsOn = dependsOn;
+        a.health = health;
+        a.stopSignal = stopSignal;
+        a.stopGraceMs = stopGraceMs;
+        a.generatedBy = generatedBy;
+    }
+
+    List<String> dependencyNames() {
+        return dependsOn.stream().map(Dependency::action).toList();
+    }
+
+    ActionDef generatedBy(String service) {
+        return new ActionDef(name, interpreter, script, kind, timeoutMs, env, cwd, user, dependsOn, health, stopSignal,
+                stopGraceMs, service);
+    }
+}

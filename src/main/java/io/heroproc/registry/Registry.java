@@ -1,0 +1,161 @@
+package io.heroproc.registry;
+
+import io.heroproc.model.Action;
+import io.heroproc.model.Service;
+import io.heroproc.model.Wanted;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stores actions and services. Every write validates the whole resulting catalog first, then
+ * writes in one transaction: a refused request changes nothing.
+ */
+@ApplicationScoped
+public class Registry {
+
+    @Inject
+    Event<CatalogChanged> changed;
+
+    /** What a put did: created, or replaced (possibly with identical content). */
+    public record Put<T>(T stored, boolean created) {
+    }
+
+    @Transactional
+    public Put<Action> putAction(String name, ActionSpec spec) {
+        Violations v = new Violations();
+        ActionDef def = ActionRules.check(name, spec, v);
+        v.throwIfAny();
+        Catalog draft = Catalog.load();
+        ActionDef previous = draft.actions.get(name);
+        if (previous != null && previous.generatedBy() != null) {
+            def = def.generatedBy(previous.generatedBy());
+        }
+        draft.actions.put(name, def);
+        CatalogRules.check(draft, Map.of(name, v), Map.of());
+        v.throwIfAny();
+        Put<Action> put = writeAction(def);
+        changed.fire(new CatalogChanged(Set.copyOf(draft.servicesUsing(name))));
+        return put;
+    }
+
+    @Transactional
+    public void deleteAction(String name) {
+        Action action = Action.byName(name).orElseThrow(() -> new UnknownNameException("action", name));
+        var users = Catalog.load().servicesUsing(name);
+        if (!users.isEmpty()) {
+            throw new ConflictException("name", "action '" + name + "' is used by service(s) " + String.join(", ", users)
+                    + "; remove it from them first");
+        }
+        action.delete();
+    }
+
+    @Transactional
+    public Put<Service> putService(String name, ServiceSpec spec) {
+        Violations v = new Violations();
+        ServiceDef def = ServiceRules.check(name, spec, v);
+        v.throwIfAny();
+        Catalog draft = Catalog.load();
+        draft.services.put(name, def);
+        CatalogRules.check(draft, Map.of(), Map.of(name, v));
+        v.throwIfAny();
+        Put<Service> put = writeService(def);
+        changed.fire(new CatalogChanged(Set.of(name)));
+        return put;
+    }
+
+    /** Deletes a service and the actions a quick service generated for it. */
+    @Transactional
+    public void deleteService(String name) {
+        Service service = Service.byName(name).orElseThrow(() -> new UnknownNameException("service", name));
+        Catalog catalog = Catalog.load();
+        var dependents = catalog.servicesRequiring(name);
+        if (!dependents.isEmpty()) {
+            throw new ConflictException("name", "service '" + name + "' is required by " + String.join(", ", dependents)
+                    + "; change or delete them first");
+        }
+        service.delete();
+        catalog.services.remove(name);
+        for (String actionName : service.actions) {
+            ActionDef action = catalog.actions.get(actionName);
+            if (action != null && name.equals(action.generatedBy()) && catalog.servicesUsing(actionName).isEmpty()) {
+                Action.delete("name", actionName);
+            }
+        }
+        changed.fire(new CatalogChanged(Set.of(name)));
+    }
+
+    @Transactional
+    public Service setWanted(String name, String wanted) {
+        Violations v = new Violations();
+        Wanted w = ServiceRules.wanted(v, "wanted", wanted);
+        if (wanted == null) {
+            v.add("wanted", "is required");
+        }
+        v.throwIfAny();
+        Service service = Service.byName(name).orElseThrow(() -> new UnknownNameException("service", name));
+        if (service.wanted != w) {
+            service.wanted = w;
+            service.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            changed.fire(new CatalogChanged(Set.of(name)));
+        }
+        return service;
+    }
+
+    /** Creates action {@code NAME_action} and service {@code NAME} together, or neither. */
+    @Transactional
+    public Service quickService(QuickServiceSpec spec) {
+        QuickServiceSpecs.Pair pair = QuickServiceSpecs.split(spec);
+        Violations v = new Violations();
+        ActionDef action = ActionRules.check(pair.actionName(), pair.action(), v).generatedBy(spec.name());
+        ServiceDef service = ServiceRules.check(spec.name(), pair.service(), v);
+        v.throwIfAny(field -> field.equals("script") ? "command" : field);
+        if (Service.byName(spec.name()).isPresent()) {
+            throw new ConflictException("name", "service '" + spec.name() + "' already exists");
+        }
+        if (Action.byName(pair.actionName()).isPresent()) {
+            throw new ConflictException("name", "action '" + pair.actionName() + "' already exists");
+        }
+        writeAction(action);
+        Service stored = writeService(service).stored();
+        changed.fire(new CatalogChanged(Set.of(spec.name())));
+        return stored;
+    }
+
+    private static Put<Action> writeAction(ActionDef def) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Action action = Action.byName(def.name()).orElse(null);
+        boolean created = action == null;
+        if (created) {
+            action = new Action();
+            action.createdAt = now;
+        } else if (ActionDef.of(action).equals(def)) {
+            return new Put<>(action, false);
+        }
+        def.copyTo(action);
+        action.updatedAt = now;
+        action.persist();
+        return new Put<>(action, created);
+    }
+
+    private static Put<Service> writeService(ServiceDef def) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Service service = Service.byName(def.name()).orElse(null);
+        boolean created = service == null;
+        if (created) {
+            service = new Service();
+            service.createdAt = now;
+        } else if (ServiceDef.of(service).equals(def)) {
+            return new Put<>(service, false);
+        }
+        def.copyTo(service);
+        service.updatedAt = now;
+        service.persist();
+        return new Put<>(service, created);
+    }
+}

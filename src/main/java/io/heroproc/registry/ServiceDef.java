@@ -1,0 +1,33 @@
+package io.heroproc.registry;
+
+import io.heroproc.model.RestartPolicy;
+import io.heroproc.model.Service;
+import io.heroproc.model.Wanted;
+import java.util.List;
+
+/** A validated, normalised service: what gets stored. */
+public record ServiceDef(String name, List<String> actions, List<String> requires, Wanted wanted,
+        RestartPolicy restartPolicy, long backoffInitialMs, double backoffFactor, long backoffMaxMs,
+        double backoffJitter, long resetAfterMs, Integer maxRestarts, boolean essential) {
+
+    static ServiceDef of(Service s) {
+        return new ServiceDef(s.name, List.copyOf(s.actions), List.copyOf(s.requires), s.wanted, s.restartPolicy,
+                s.backoffInitialMs, s.backoffFactor, s.backoffMaxMs, s.backoffJitter, s.resetAfterMs, s.maxRestarts,
+                s.essential);
+    }
+
+    void copyTo(Service s) {
+        s.name = name;
+        s.actions = actions;
+        s.requires = requires;
+        s.wanted = wanted;
+        s.restartPolicy = restartPolicy;
+        s.backoffInitialMs = backoffInitialMs;
+        s.backoffFactor = backoffFactor;
+        s.backoffMaxMs = backoffMaxMs;
+        s.backoffJitter = backoffJitter;
+        s.resetAfterMs = resetAfterMs;
+        s.maxRestarts = maxRestarts;
+        s.essential = essential;
+    }
+}

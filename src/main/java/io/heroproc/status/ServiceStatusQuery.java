@@ -1,0 +1,120 @@
+package io.heroproc.status;
+
+import io.heroproc.model.Wanted;
+import io.heroproc.model.WireEnum;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Answers the status of every service, or of one, with a single SQL statement: the latest run of
+ * each service joined with the aggregate of its jobs. The dashboard and the bulk API call rely on
+ * this being one query however many services exist.
+ */
+@ApplicationScoped
+public class ServiceStatusQuery {
+
+    private static final String SQL = """
+            SELECT s.name, s.wanted, r.id, r.status, r.reason, r.stop_requested, r.restarts, r.next_restart_at,
+                   r.started_at, r.ended_at, j.running, j.pids, j.cpu, j.rss, j.health_rank, j.last_started
+            FROM services s
+            LEFT JOIN runs r ON r.id = (SELECT max(id) FROM runs WHERE service = s.name)
+            LEFT JOIN (
+                SELECT run_id,
+                       sum(phase = 'running') AS running,
+                       group_concat(CASE WHEN phase = 'running' THEN pid END) AS pids,
+                       sum(CASE WHEN phase = 'running' THEN cpu_percent END) AS cpu,
+                       sum(CASE WHEN phase = 'running' THEN rss_bytes END) AS rss,
+                       max(CASE WHEN phase = 'running' THEN
+                           CASE health WHEN 'unhealthy' THEN 3 WHEN 'starting' THEN 2 WHEN 'healthy' THEN 1 END
+                       END) AS health_rank,
+                       max(started_at) AS last_started
+                FROM jobs
+                WHERE run_id IN (SELECT max(id) FROM runs GROUP BY service)
+                GROUP BY run_id
+            ) j ON j.run_id = r.id
+            %s
+            ORDER BY s.name
+            """;
+    private static final String[] HEALTH = {null, "healthy", "starting", "unhealthy"};
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    @Inject
+    EntityManager em;
+
+    @Transactional
+    public List<ServiceStatus> all() {
+        List<?> rows = em.createNativeQuery(SQL.formatted("")).getResultList();
+        return rows.stream().map(r -> toStatus((Object[]) r)).toList();
+    }
+
+    @Transactional
+    public Optional<ServiceStatus> of(String service) {
+        List<?> rows = em.createNativeQuery(SQL.formatted("WHERE s.name = ?1")).setParameter(1, service)
+                .getResultList();
+        return rows.stream().map(r -> toStatus((Object[]) r)).findFirst();
+    }
+
+    private static ServiceStatus toStatus(Object[] row) {
+        String name = (String) row[0];
+        Wanted wanted = WireEnum.parse(Wanted.class, (String) row[1]).orElseThrow();
+        Long runId = asLong(row[2]);
+        String runStatus = (String) row[3];
+        String runReason = (String) row[4];
+        boolean stopRequested = asLong(row[5]) != null && asLong(row[5]) != 0;
+        int restarts = runId == null ? 0 : asLong(row[6]).intValue();
+        Instant nextRestart = instant(row[7]);
+        Instant runStarted = instant(row[8]);
+        Instant runEnded = instant(row[9]);
+        int running = row[10] == null ? 0 : asLong(row[10]).intValue();
+        List<Long> pids = row[11] == null ? List.of()
+                : Arrays.stream(((String) row[11]).split(",")).map(Long::valueOf).sorted().toList();
+        Double cpu = row[12] == null ? null : ((Number) row[12]).doubleValue();
+        Long rss = asLong(row[13]);
+        String health = row[14] == null ? null : HEALTH[asLong(row[14]).intValue()];
+        Instant lastStarted = instant(row[15]);
+
+        ServiceState state = ServiceState.of(runStatus, runEnded != null, stopRequested, running);
+        Instant since = switch (state) {
+            case INACTIVE -> null;
+            case SUCCESS, FAILED, EXITED -> runEnded;
+            case RUNNING -> lastStarted != null ? lastStarted : runStarted;
+            default -> runStarted;
+        };
+        return new ServiceStatus(name, state.wire(), wanted, reason(state, runReason, since), since, pids, restarts,
+                health, nextRestart, cpu, rss, runId);
+    }
+
+    private static String reason(ServiceState state, String runReason, Instant since) {
+        if (runReason != null && !runReason.isBlank()) {
+            return runReason;
+        }
+        String clock = since == null ? "" : LocalTime.ofInstant(since, ZoneId.systemDefault()).format(CLOCK);
+        String at = since == null ? "" : " at " + clock;
+        return switch (state) {
+            case INACTIVE -> "never started";
+            case STARTING -> "starting";
+            case RUNNING -> "up since " + clock;
+            case STOPPING -> "stopping";
+            case SUCCESS -> "completed" + at;
+            case FAILED -> "failed" + at;
+            case EXITED -> "stopped" + at;
+        };
+    }
+
+    private static Long asLong(Object o) {
+        return o == null ? null : ((Number) o).longValue();
+    }
+
+    private static Instant instant(Object o) {
+        return o == null ? null : Instant.ofEpochMilli(((Number) o).longValue());
+    }
+}
