@@ -6,10 +6,12 @@ import io.heroproc.registry.ServiceSpec;
 import io.heroproc.registry.UnknownNameException;
 import io.heroproc.status.ServiceStatus;
 import io.heroproc.status.ServiceStatusQuery;
+import io.heroproc.supervisor.Supervisor;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -31,6 +33,9 @@ public class ServiceResource {
 
     @Inject
     ServiceStatusQuery statuses;
+
+    @Inject
+    Supervisor supervisor;
 
     @GET
     public List<ServiceView> list() {
@@ -75,6 +80,35 @@ public class ServiceResource {
             return Problem.badRequest("body", "a JSON object {\"wanted\": ...} is required");
         }
         return Response.ok(ServiceView.of(registry.setWanted(name, body.wanted()))).build();
+    }
+
+    @POST
+    @Path("{name}/start")
+    public ServiceStatus start(@RestPath String name) {
+        supervisor.start(name);
+        return status(name);
+    }
+
+    @POST
+    @Path("{name}/stop")
+    public ServiceStatus stop(@RestPath String name) {
+        supervisor.stop(name);
+        return status(name);
+    }
+
+    @POST
+    @Path("{name}/restart")
+    public ServiceStatus restart(@RestPath String name) {
+        supervisor.restart(name);
+        return status(name);
+    }
+
+    /** SIGKILL to every job's process group now; the service stays stopped. */
+    @POST
+    @Path("{name}/kill")
+    public ServiceStatus kill(@RestPath String name) {
+        supervisor.kill(name);
+        return status(name);
     }
 
     @DELETE

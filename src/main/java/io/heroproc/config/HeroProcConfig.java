@@ -13,6 +13,26 @@ public interface HeroProcConfig {
 
     Api api();
 
+    Process process();
+
+    Supervisor supervisor();
+
+    interface Process {
+        /** {@code auto} (FFM, else the ProcessBuilder fallback), {@code ffm} or {@code fallback}. */
+        @WithDefault("auto")
+        String backend();
+    }
+
+    interface Supervisor {
+        /** Safety-net period of the reconciler (it is also woken by every exit and API change). */
+        @WithDefault("2s")
+        java.time.Duration tick();
+
+        /** How long shutdown may take in all before remaining jobs are killed. */
+        @WithDefault("60s")
+        java.time.Duration shutdownTimeout();
+    }
+
     interface Api {
         /** Largest request body the API accepts; larger ones get a 413 problem. */
         @WithDefault("1048576")

@@ -12,7 +12,7 @@ public record ActionDef(String name, String interpreter, String script, ActionKi
         Map<String, String> env, String cwd, String user, List<Dependency> dependsOn, HealthCheck health,
         String stopSignal, long stopGraceMs, String generatedBy) {
 
-    static ActionDef of(Action a) {
+    public static ActionDef of(Action a) {
         return new ActionDef(a.name, a.interpreter, a.script, a.kind, a.timeoutMs, Map.copyOf(a.env), a.cwd, a.user,
                 List.copyOf(a.dependsOn), a.health, a.stopSignal, a.stopGraceMs, a.generatedBy);
     }

@@ -10,7 +10,7 @@ public record ServiceDef(String name, List<String> actions, List<String> require
         RestartPolicy restartPolicy, long backoffInitialMs, double backoffFactor, long backoffMaxMs,
         double backoffJitter, long resetAfterMs, Integer maxRestarts, boolean essential) {
 
-    static ServiceDef of(Service s) {
+    public static ServiceDef of(Service s) {
         return new ServiceDef(s.name, List.copyOf(s.actions), List.copyOf(s.requires), s.wanted, s.restartPolicy,
                 s.backoffInitialMs, s.backoffFactor, s.backoffMaxMs, s.backoffJitter, s.resetAfterMs, s.maxRestarts,
                 s.essential);

@@ -89,8 +89,17 @@ public class ServiceStatusQuery {
             case RUNNING -> lastStarted != null ? lastStarted : runStarted;
             default -> runStarted;
         };
-        return new ServiceStatus(name, state.wire(), wanted, reason(state, runReason, since), since, pids, restarts,
-                health, nextRestart, cpu, rss, runId);
+        String reason = nextRestart != null && runEnded == null ? backoff(restarts, nextRestart, runReason)
+                : reason(state, runReason, since);
+        return new ServiceStatus(name, state.wire(), wanted, reason, since, pids, restarts, health, nextRestart, cpu,
+                rss, runId);
+    }
+
+    /** "backoff: restart 3 in 4.0 s (server exit 2 at 12:01:03)". */
+    private static String backoff(int restarts, Instant at, String lastFailure) {
+        double seconds = Math.max(0, at.toEpochMilli() - System.currentTimeMillis()) / 1000.0;
+        return String.format(java.util.Locale.ROOT, "backoff: restart %d in %.1f s", restarts, seconds)
+                + (lastFailure == null ? "" : " (" + lastFailure + ")");
     }
 
     private static String reason(ServiceState state, String runReason, Instant since) {

@@ -1,0 +1,50 @@
+package io.heroproc.supervisor;
+
+import io.heroproc.model.ActionKind;
+import io.heroproc.model.JobPhase;
+import io.heroproc.process.RunningProcess;
+import io.heroproc.registry.ActionDef;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+
+/** The current job of one action in a live run; touched only on the supervisor loop. */
+final class LiveJob {
+
+    final long id;
+    final ActionDef action;
+    final int attempt;
+    JobPhase phase = JobPhase.PENDING;
+    boolean ready;
+    RunningProcess process;
+    Instant startedAt;
+    /** A delayed launch (backoff) or a oneshot timeout. */
+    ScheduledFuture<?> timer;
+    boolean stopping;
+    boolean timedOut;
+
+    LiveJob(long id, ActionDef action, int attempt) {
+        this.id = id;
+        this.action = action;
+        this.attempt = attempt;
+    }
+
+    boolean terminal() {
+        return phase == JobPhase.SUCCEEDED || phase == JobPhase.FAILED || phase == JobPhase.SKIPPED;
+    }
+
+    boolean isProcess() {
+        return action.kind() == ActionKind.PROCESS;
+    }
+
+    /** Started (process) or finished (oneshot): what an {@code after} dependency waits for. */
+    boolean startedOrFinished() {
+        return isProcess() ? phase != JobPhase.PENDING : terminal();
+    }
+
+    void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}

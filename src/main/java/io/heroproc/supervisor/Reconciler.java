@@ -1,0 +1,185 @@
+package io.heroproc.supervisor;
+
+import io.heroproc.model.RunStatus;
+import io.heroproc.model.Wanted;
+import io.heroproc.registry.ActionDef;
+import io.heroproc.registry.ServiceDef;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Compares what is wanted of each service with what runs, and acts. It also answers the
+ * cross-service questions of {@link RunEvents}: inter-service {@code requires} (start the
+ * required service first and wait until it is ready; stop dependents first). Loop thread only.
+ */
+final class Reconciler implements RunEvents {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    private final RunStore store;
+    private final Map<String, LiveRun> live = new HashMap<>();
+    /** How the last run of a service ended by itself (completed or gave up): not restarted until asked. */
+    private final Map<String, RunStatus> settled = new HashMap<>();
+    private RunDriver driver;
+    private boolean shuttingDown;
+
+    Reconciler(RunStore store) {
+        this.store = store;
+    }
+
+    void driver(RunDriver driver) {
+        this.driver = driver;
+    }
+
+    Map<String, LiveRun> live() {
+        return live;
+    }
+
+    void reconcileAll() {
+        List<ServiceDef> services = store.services();
+        services.forEach(this::reconcile);
+        List.copyOf(live.keySet()).stream().filter(n -> services.stream().noneMatch(s -> s.name().equals(n)))
+                .forEach(n -> driver.halt(live.get(n), "service deleted", true));
+    }
+
+    void reconcile(String name) {
+        Optional<ServiceDef> service = store.service(name);
+        if (service.isEmpty()) {
+            LiveRun run = live.get(name);
+            if (run != null && !run.halting) {
+                driver.halt(run, "service deleted", true);
+            }
+            return;
+        }
+        reconcile(service.get());
+    }
+
+    private void reconcile(ServiceDef service) {
+        if (shuttingDown) {
+            return;
+        }
+        LiveRun run = live.get(service.name());
+        boolean wanted = service.wanted() == Wanted.START || neededByLiveDependent(service.name());
+        if (run == null && wanted && !settled.containsKey(service.name())) {
+            startRun(service);
+        } else if (run != null && !run.halting && service.wanted() == Wanted.STOP
+                && !neededByLiveDependent(service.name())) {
+            driver.halt(run, null, true);
+        }
+    }
+
+    /** Starts a new run now (a client asked, or the reconciler decided). */
+    void startRun(ServiceDef service) {
+        settled.remove(service.name());
+        Map<String, ActionDef> actions = store.actions(service.actions());
+        LiveRun run = driver.begin(service, actions);
+        live.put(service.name(), run);
+        LOG.infof("%s: run %d started", service.name(), run.id);
+        driver.advance(run);
+    }
+
+    /** Lets a client start a service again after it completed or gave up. */
+    void forget(String name) {
+        settled.remove(name);
+    }
+
+    void shutdown() {
+        shuttingDown = true;
+        for (LiveRun run : List.copyOf(live.values())) {
+            if (!run.halting) {
+                driver.halt(run, "stopped: hero-proc shut down", true);
+            }
+        }
+    }
+
+    @Override
+    public Requirement requirement(LiveRun run) {
+        for (String required : run.service.requires()) {
+            LiveRun other = live.get(required);
+            if (other != null && other.status == RunStatus.RUNNING && !other.halting) {
+                continue;
+            }
+            if (other == null && settled.get(required) == RunStatus.OK) {
+                continue;
+            }
+            if (other == null && settled.get(required) == RunStatus.ERROR) {
+                return new Requirement("required service " + required + " failed", true);
+            }
+            Optional<ServiceDef> def = store.service(required);
+            if (def.isEmpty()) {
+                return new Requirement("required service " + required + " does not exist", true);
+            }
+            if (def.get().wanted() == Wanted.SPEC) {
+                return new Requirement("required service " + required + " is only a spec (wanted: spec)", true);
+            }
+            if (other == null && !shuttingDown) {
+                startRun(def.get());
+            }
+            return new Requirement("waiting for service " + required + " (requires)", false);
+        }
+        return null;
+    }
+
+    @Override
+    public boolean restartAllowed(LiveRun run) {
+        if (shuttingDown) {
+            return false;
+        }
+        Optional<ServiceDef> def = store.service(run.name());
+        return def.isPresent() && (def.get().wanted() == Wanted.START || neededByLiveDependent(run.name()));
+    }
+
+    @Override
+    public boolean hasLiveDependents(LiveRun run) {
+        boolean any = false;
+        for (LiveRun other : List.copyOf(live.values())) {
+            if (other.service.requires().contains(run.name())) {
+                any = true;
+                if (!other.halting) {
+                    driver.halt(other, run.stopping ? null : "required service " + run.name() + " stopped",
+                            run.stopping);
+                }
+            }
+        }
+        return any;
+    }
+
+    @Override
+    public void runReady(LiveRun run) {
+        dependentsOf(run.name()).forEach(driver::advance);
+    }
+
+    @Override
+    public void runEnded(LiveRun run) {
+        live.remove(run.name(), run);
+        LOG.infof("%s: run %d ended %s (%s)", run.name(), run.id, run.status.wire(), run.reason);
+        if (!run.stopping) {
+            settled.put(run.name(), run.status);
+        }
+        for (LiveRun dependent : dependentsOf(run.name())) {
+            driver.advance(dependent);
+        }
+        for (LiveRun required : List.copyOf(live.values())) {
+            if (required.halting && run.service.requires().contains(required.name())) {
+                driver.advance(required);
+            }
+        }
+        List<Runnable> after = List.copyOf(run.afterEnd);
+        run.afterEnd.clear();
+        after.forEach(Runnable::run);
+        if (run.stopping && !shuttingDown) {
+            reconcile(run.name());
+        }
+    }
+
+    private List<LiveRun> dependentsOf(String name) {
+        return live.values().stream().filter(r -> r.service.requires().contains(name)).toList();
+    }
+
+    private boolean neededByLiveDependent(String name) {
+        return live.values().stream().anyMatch(r -> !r.halting && r.service.requires().contains(name));
+    }
+}

@@ -1,0 +1,287 @@
+package io.heroproc.supervisor;
+
+import io.heroproc.model.Dependency;
+import io.heroproc.model.DependencyCondition;
+import io.heroproc.model.JobPhase;
+import io.heroproc.model.RunStatus;
+import io.heroproc.process.ExitStatus;
+import io.heroproc.process.OutputListener;
+import io.heroproc.process.ProcessBackend;
+import io.heroproc.process.RunningProcess;
+import io.heroproc.process.SpawnException;
+import io.heroproc.process.Signals;
+import io.heroproc.registry.ActionDef;
+import io.heroproc.registry.DurationText;
+import io.heroproc.registry.ServiceDef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.jboss.logging.Logger;
+
+/**
+ * Plays one run: starts each job when its dependencies allow, ends jobs from their exits,
+ * restarts failed ones by policy with backoff, and stops a run's jobs dependents-first.
+ * Every method runs on the supervisor loop.
+ */
+final class RunDriver {
+
+    private static final Logger LOG = Logger.getLogger(RunDriver.class);
+
+    private final RunStore store;
+    private final JobLauncher launcher;
+    private final ProcessBackend backend;
+    private final SupervisorLoop loop;
+    private final RunEvents events;
+    private final RandomGenerator random = RandomGenerator.getDefault();
+
+    RunDriver(RunStore store, JobLauncher launcher, ProcessBackend backend, SupervisorLoop loop, RunEvents events) {
+        this.store = store;
+        this.launcher = launcher;
+        this.backend = backend;
+        this.loop = loop;
+        this.events = events;
+    }
+
+    /** Creates the run and one pending job per action, then starts what can start. */
+    LiveRun begin(ServiceDef service, Map<String, ActionDef> actions) {
+        List<ActionDef> order = StartOrder.of(service.actions(), actions);
+        LiveRun run = new LiveRun(store.createRun(service.name(), null), service, order);
+        for (ActionDef action : order) {
+            run.jobs.put(action.name(), new LiveJob(store.createJob(run.id, service.name(), action.name(), 1), action, 1));
+        }
+        return run;
+    }
+
+    void advance(LiveRun run) {
+        if (run.halting) {
+            haltNext(run);
+            return;
+        }
+        RunEvents.Requirement waiting = events.requirement(run);
+        if (waiting != null) {
+            if (waiting.fatal()) {
+                halt(run, waiting.reason(), false);
+            } else {
+                setReason(run, waiting.reason());
+            }
+            return;
+        }
+        for (ActionDef action : run.order) {
+            LiveJob job = run.jobOf(action.name());
+            if (job.phase == JobPhase.PENDING && job.timer == null) {
+                startIfDependenciesAllow(run, job);
+            }
+        }
+        settleStatus(run);
+    }
+
+    private void startIfDependenciesAllow(LiveRun run, LiveJob job) {
+        for (Dependency d : job.action.dependsOn()) {
+            LiveJob dep = run.jobOf(d.action());
+            if (d.condition() == DependencyCondition.AFTER) {
+                if (!dep.startedOrFinished()) {
+                    return;
+                }
+            } else if (!dep.ready) {
+                if (dep.terminal()) {
+                    skip(job, "requires " + d.action() + ", which " + (dep.phase == JobPhase.SKIPPED ? "was skipped"
+                            : "failed"));
+                }
+                return;
+            }
+        }
+        launch(run, job);
+    }
+
+    private void launch(LiveRun run, LiveJob job) {
+        if (run.nextRestartAt != null) {
+            run.nextRestartAt = null;
+            store.run(run);
+        }
+        RunningProcess process;
+        try {
+            // Output capture arrives with the logs (issue 5); until then it is drained and dropped.
+            process = launcher.launch(job.action, job.id, OutputListener.DISCARD);
+        } catch (SpawnException | IllegalArgumentException e) {
+            end(job, JobPhase.FAILED, null, "cannot start: " + e.getMessage(), false);
+            afterFailure(run, job, ExitStatus.exited(127, Instant.now()), "cannot start: " + e.getMessage());
+            return;
+        }
+        job.process = process;
+        job.phase = JobPhase.RUNNING;
+        job.startedAt = process.startedAt();
+        // A process is ready once running (health checks will gate this); a oneshot when it succeeds.
+        job.ready = job.isProcess();
+        store.jobStarted(job.id, process.id(), process.startedAt(), job.ready);
+        if (!job.isProcess() && job.action.timeoutMs() != null) {
+            job.timer = loop.later(Duration.ofMillis(job.action.timeoutMs()), () -> timeout(run, job));
+        }
+        long jobId = job.id;
+        process.exit().thenAccept(status -> loop.post(() -> exited(run, jobId, status)));
+    }
+
+    private void timeout(LiveRun run, LiveJob job) {
+        if (job.phase != JobPhase.RUNNING || job.stopping) {
+            return;
+        }
+        job.timedOut = true;
+        job.stopping = true;
+        backend.stop(job.process, Signals.number(job.action.stopSignal()), Duration.ofMillis(job.action.stopGraceMs()));
+    }
+
+    private void exited(LiveRun run, long jobId, ExitStatus status) {
+        LiveJob job = run.byId(jobId);
+        if (job == null || job.terminal()) {
+            return;
+        }
+        job.cancelTimer();
+        boolean clean = status.exitCode() != null && status.exitCode() == 0;
+        if (job.stopping && !job.timedOut) {
+            JobPhase phase = job.isProcess() || clean ? JobPhase.SUCCEEDED : JobPhase.FAILED;
+            end(job, phase, status, "stopped on request (" + status + ")", false);
+        } else if (!job.isProcess() && clean && !job.timedOut) {
+            end(job, JobPhase.SUCCEEDED, status, "exit 0", true);
+        } else {
+            String reason = job.timedOut ? "timed out after " + DurationText.format(job.action.timeoutMs())
+                    : status + " at " + Clock.hms(status.at());
+            end(job, job.isProcess() && clean ? JobPhase.SUCCEEDED : JobPhase.FAILED, status, reason, false);
+            afterFailure(run, job, job.timedOut ? ExitStatus.exited(124, status.at()) : status, reason);
+            return;
+        }
+        advance(run);
+    }
+
+    private void end(LiveJob job, JobPhase phase, ExitStatus status, String reason, boolean ready) {
+        job.phase = phase;
+        job.ready = ready;
+        store.jobEnded(job.id, phase, status, reason, ready);
+    }
+
+    /** A job ended on its own: restart it by policy, or give up, or let the run go on without it. */
+    private void afterFailure(LiveRun run, LiveJob job, ExitStatus status, String reason) {
+        ServiceDef service = run.service;
+        if (run.halting || !events.restartAllowed(run)
+                || !Backoff.shouldRestart(service.restartPolicy(), job.action.kind(), status)) {
+            run.reason = reason;
+            store.run(run);
+            advance(run);
+            return;
+        }
+        if (job.startedAt != null && Duration.between(job.startedAt, status.at()).toMillis() >= service.resetAfterMs()) {
+            run.consecutive = 0;
+        }
+        if (service.maxRestarts() != null && run.consecutive >= service.maxRestarts()) {
+            halt(run, "gave up after " + run.consecutive + " restart" + (run.consecutive == 1 ? "" : "s") + ": "
+                    + job.action.name() + " " + reason, false);
+            return;
+        }
+        Duration delay = Backoff.delay(service, run.consecutive, random);
+        run.consecutive++;
+        run.restarts++;
+        LiveJob next = new LiveJob(store.createJob(run.id, run.name(), job.action.name(), job.attempt + 1), job.action,
+                job.attempt + 1);
+        run.jobs.put(job.action.name(), next);
+        run.nextRestartAt = Instant.now().plus(delay);
+        run.reason = job.action.name() + " " + reason;
+        run.status = RunStatus.STARTING;
+        next.timer = loop.later(delay, () -> {
+            next.timer = null;
+            if (!run.halting && next.phase == JobPhase.PENDING) {
+                advance(run);
+            }
+        });
+        store.run(run);
+        LOG.infof("%s: %s %s; restart %d in %d ms", run.name(), job.action.name(), reason, run.restarts,
+                delay.toMillis());
+    }
+
+    private void skip(LiveJob job, String reason) {
+        job.cancelTimer();
+        end(job, JobPhase.SKIPPED, null, reason, false);
+    }
+
+    /** Stops the run's jobs, dependents first; {@code onRequest}: a stop asked for, not a give-up. */
+    void halt(LiveRun run, String reason, boolean onRequest) {
+        run.halting = true;
+        run.stopping |= onRequest;
+        run.reason = reason;
+        run.nextRestartAt = null;
+        for (LiveJob job : run.jobs.values()) {
+            if (job.phase == JobPhase.PENDING) {
+                skip(job, onRequest ? "run stopped before it started" : "not started: " + reason);
+            }
+        }
+        store.run(run);
+        haltNext(run);
+    }
+
+    private void haltNext(LiveRun run) {
+        if (events.hasLiveDependents(run)) {
+            return;
+        }
+        List<ActionDef> reversed = run.order.reversed();
+        for (ActionDef action : reversed) {
+            LiveJob job = run.jobOf(action.name());
+            if (job.phase == JobPhase.RUNNING) {
+                if (!job.stopping || run.killing) {
+                    job.stopping = true;
+                    int signal = run.killing ? Signals.SIGKILL : Signals.number(action.stopSignal());
+                    Duration grace = run.killing ? Duration.ZERO : Duration.ofMillis(action.stopGraceMs());
+                    backend.stop(job.process, signal, grace);
+                }
+                return;
+            }
+        }
+        finish(run);
+    }
+
+    private void settleStatus(LiveRun run) {
+        if (run.allTerminal()) {
+            finish(run);
+            return;
+        }
+        boolean settled = run.jobs.values().stream()
+                .allMatch(j -> j.terminal() || (j.phase == JobPhase.RUNNING && j.ready && j.isProcess()));
+        RunStatus status = settled ? RunStatus.RUNNING : RunStatus.STARTING;
+        if (status != run.status) {
+            run.status = status;
+            if (status == RunStatus.RUNNING && run.nextRestartAt == null && !anyFailed(run)) {
+                run.reason = null;
+            }
+            store.run(run);
+            if (status == RunStatus.RUNNING) {
+                events.runReady(run);
+            }
+        }
+    }
+
+    private void finish(LiveRun run) {
+        boolean failed = anyFailed(run);
+        if (run.stopping) {
+            run.status = RunStatus.OK;
+            if (run.reason == null) {
+                run.reason = (run.killing ? "killed" : "stopped") + " on request at " + Clock.hms(Instant.now());
+            }
+        } else {
+            run.status = failed ? RunStatus.ERROR : RunStatus.OK;
+            if (!failed) {
+                run.reason = "completed at " + Clock.hms(Instant.now());
+            }
+        }
+        store.runEnded(run);
+        events.runEnded(run);
+    }
+
+    private static boolean anyFailed(LiveRun run) {
+        return run.jobs.values().stream().anyMatch(j -> j.phase == JobPhase.FAILED || j.phase == JobPhase.SKIPPED);
+    }
+
+    private void setReason(LiveRun run, String reason) {
+        if (!reason.equals(run.reason)) {
+            run.reason = reason;
+            store.run(run);
+        }
+    }
+}

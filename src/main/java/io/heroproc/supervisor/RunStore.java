@@ -1,0 +1,161 @@
+package io.heroproc.supervisor;
+
+import io.heroproc.model.Action;
+import io.heroproc.model.Job;
+import io.heroproc.model.JobPhase;
+import io.heroproc.model.Run;
+import io.heroproc.model.RunStatus;
+import io.heroproc.model.Service;
+import io.heroproc.process.ExitStatus;
+import io.heroproc.process.ProcessId;
+import io.heroproc.registry.ActionDef;
+import io.heroproc.registry.ServiceDef;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every supervision transition, written as it happens: each call is its own short transaction,
+ * so what the API and the dashboard read is what the supervisor knows.
+ */
+@ApplicationScoped
+public class RunStore {
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    Optional<ServiceDef> service(String name) {
+        return QuarkusTransaction.requiringNew().call(() -> Service.byName(name).map(ServiceDef::of));
+    }
+
+    List<ServiceDef> services() {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> Service.allByName().stream().map(ServiceDef::of).toList());
+    }
+
+    Map<String, ActionDef> actions(List<String> names) {
+        return QuarkusTransaction.requiringNew().call(() -> Action.<Action>list("name in ?1", names).stream()
+                .map(ActionDef::of).collect(Collectors.toMap(ActionDef::name, Function.identity())));
+    }
+
+    long createRun(String service, String reason) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Run run = new Run();
+            run.service = service;
+            run.status = RunStatus.STARTING;
+            run.reason = reason;
+            run.startedAt = now();
+            run.persist();
+            return run.id;
+        });
+    }
+
+    long createJob(long runId, String service, String action, int attempt) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Job job = new Job();
+            job.runId = runId;
+            job.service = service;
+            job.action = action;
+            job.attempt = attempt;
+            job.phase = JobPhase.PENDING;
+            job.createdAt = now();
+            job.persist();
+            return job.id;
+        });
+    }
+
+    void jobStarted(long jobId, ProcessId pid, Instant at, boolean ready) {
+        job(jobId, j -> {
+            j.phase = JobPhase.RUNNING;
+            j.pid = pid.pid();
+            j.pgid = pid.pgid();
+            j.startTicks = pid.startTimeTicks();
+            j.startedAt = at.truncatedTo(ChronoUnit.MILLIS);
+            j.ready = ready;
+        });
+    }
+
+    void jobReady(long jobId, boolean ready) {
+        job(jobId, j -> j.ready = ready);
+    }
+
+    void jobEnded(long jobId, JobPhase phase, ExitStatus status, String reason, boolean ready) {
+        job(jobId, j -> {
+            j.phase = phase;
+            j.ready = ready;
+            j.exitCode = status == null ? null : status.exitCode();
+            j.signal = status == null ? null : status.signal();
+            j.reason = reason;
+            j.endedAt = status == null ? now() : status.at().truncatedTo(ChronoUnit.MILLIS);
+        });
+    }
+
+    void run(LiveRun live) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Run run = Run.findById(live.id);
+            run.status = live.status;
+            run.reason = live.reason;
+            run.stopRequested = live.stopping;
+            run.restarts = live.restarts;
+            run.nextRestartAt = live.nextRestartAt;
+        });
+    }
+
+    void runEnded(LiveRun live) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Run run = Run.findById(live.id);
+            run.status = live.status;
+            run.reason = live.reason;
+            run.stopRequested = live.stopping;
+            run.restarts = live.restarts;
+            run.nextRestartAt = null;
+            run.endedAt = now();
+        });
+    }
+
+    /** Runs left open by a previous hero-proc (it was killed, or the machine went down). */
+    List<Run> openRuns() {
+        return QuarkusTransaction.requiringNew().call(() -> Run.<Run>list("endedAt is null order by id"));
+    }
+
+    List<Job> openJobs(long runId) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> Job.<Job>list("runId = ?1 and phase in ?2 order by id", runId,
+                        List.of(JobPhase.PENDING, JobPhase.RUNNING)));
+    }
+
+    /** Closes a run found open at boot, after its processes were stopped. */
+    void closeInterrupted(long runId, String reason) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Instant at = now();
+            for (Job j : Job.<Job>list("runId = ?1 and phase in ?2", runId, List.of(JobPhase.PENDING, JobPhase.RUNNING))) {
+                j.phase = j.phase == JobPhase.PENDING ? JobPhase.SKIPPED : JobPhase.FAILED;
+                j.reason = reason;
+                j.endedAt = at;
+            }
+            Run run = Run.findById(runId);
+            run.status = RunStatus.ERROR;
+            run.reason = reason;
+            run.stopRequested = true;
+            run.nextRestartAt = null;
+            run.endedAt = at;
+        });
+    }
+
+    /** Whether the latest run of {@code service} ended by itself (completed, or gave up). */
+    boolean settled(String service) {
+        return QuarkusTransaction.requiringNew().call(() -> Run.<Run>find("service = ?1 order by id desc", service)
+                .firstResultOptional().map(r -> r.endedAt != null && !r.stopRequested).orElse(false));
+    }
+
+    private static void job(long jobId, java.util.function.Consumer<Job> change) {
+        QuarkusTransaction.requiringNew().run(() -> change.accept(Job.findById(jobId)));
+    }
+}

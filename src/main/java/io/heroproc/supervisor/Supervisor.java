@@ -1,0 +1,211 @@
+package io.heroproc.supervisor;
+
+import io.heroproc.config.HeroProcConfig;
+import io.heroproc.model.Wanted;
+import io.heroproc.process.ProcessBackend;
+import io.heroproc.registry.CatalogChanged;
+import io.heroproc.registry.ConflictException;
+import io.heroproc.registry.Registry;
+import io.heroproc.registry.ServiceDef;
+import io.heroproc.registry.UnknownNameException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * The supervision engine's entry points: boot recovery, the reconcile triggers (catalog changes,
+ * the scheduler tick) and the client commands start, stop, restart and kill. Everything is
+ * handed to the single {@link SupervisorLoop}; callers wait for the loop's answer.
+ */
+@ApplicationScoped
+public class Supervisor {
+
+    private static final Logger LOG = Logger.getLogger(Supervisor.class);
+    private static final long COMMAND_TIMEOUT_SECONDS = 30;
+
+    @Inject
+    RunStore store;
+
+    @Inject
+    JobLauncher launcher;
+
+    @Inject
+    ProcessBackend backend;
+
+    @Inject
+    Registry registry;
+
+    @Inject
+    HeroProcConfig config;
+
+    private final SupervisorLoop loop = new SupervisorLoop();
+    private Reconciler reconciler;
+    private RunDriver driver;
+    private volatile boolean started;
+
+    void onStart(@Observes @Priority(100) StartupEvent event) {
+        reconciler = new Reconciler(store);
+        driver = new RunDriver(store, launcher, backend, loop, reconciler);
+        reconciler.driver(driver);
+        loop.start();
+        loop.post(() -> new BootRecovery(store, backend).stopLeftovers());
+        loop.post(reconciler::reconcileAll);
+        started = true;
+    }
+
+    void onCatalogChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) CatalogChanged change) {
+        if (started) {
+            loop.post(() -> change.services().forEach(reconciler::reconcile));
+        }
+    }
+
+    @Scheduled(every = "${hero-proc.supervisor.tick}", delayed = "${hero-proc.supervisor.tick}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (started) {
+            loop.post(reconciler::reconcileAll);
+        }
+    }
+
+    /** Starts the service (and what it requires); a stopped service is wanted again. */
+    public void start(String name) {
+        await(loop.call(() -> {
+            ServiceDef service = startable(name);
+            reconciler.forget(name);
+            LiveRun run = reconciler.live().get(name);
+            if (run == null) {
+                reconciler.startRun(service);
+            } else if (run.halting && run.afterEnd.isEmpty()) {
+                run.afterEnd.add(() -> startAgain(name));
+            }
+            return null;
+        }));
+    }
+
+    /** Stops the service, and first the running services that require it; it stays stopped. */
+    public void stop(String name) {
+        halt(name, false);
+    }
+
+    /** Stops the service with SIGKILL to every job's process group at once; it stays stopped. */
+    public void kill(String name) {
+        halt(name, true);
+    }
+
+    /** Stops the current run (if any) and starts a new one; concurrent restarts collapse into one. */
+    public void restart(String name) {
+        await(loop.call(() -> {
+            ServiceDef service = startable(name);
+            reconciler.forget(name);
+            LiveRun run = reconciler.live().get(name);
+            if (run == null) {
+                reconciler.startRun(service);
+            } else if (run.afterEnd.isEmpty()) {
+                run.afterEnd.add(() -> startAgain(name));
+                if (!run.halting) {
+                    driver.halt(run, null, true);
+                }
+            }
+            return null;
+        }));
+    }
+
+    private void halt(String name, boolean kill) {
+        await(loop.call(() -> {
+            ServiceDef service = store.service(name).orElseThrow(() -> new UnknownNameException("service", name));
+            if (service.wanted() == Wanted.START) {
+                registry.setWanted(name, Wanted.STOP.wire());
+            }
+            for (LiveRun dependent : List.copyOf(reconciler.live().values())) {
+                if (dependent.service.requires().contains(name)) {
+                    stopWanted(dependent.name());
+                }
+            }
+            LiveRun run = reconciler.live().get(name);
+            if (run != null) {
+                run.afterEnd.clear();
+                run.killing |= kill;
+                if (!run.halting || kill) {
+                    driver.halt(run, null, true);
+                }
+            }
+            return null;
+        }));
+    }
+
+    private void stopWanted(String name) {
+        store.service(name).filter(s -> s.wanted() == Wanted.START)
+                .ifPresent(s -> registry.setWanted(name, Wanted.STOP.wire()));
+    }
+
+    private void startAgain(String name) {
+        store.service(name).ifPresent(service -> {
+            if (!reconciler.live().containsKey(name) && service.wanted() != Wanted.SPEC) {
+                reconciler.startRun(service);
+            }
+        });
+    }
+
+    private ServiceDef startable(String name) {
+        ServiceDef service = store.service(name).orElseThrow(() -> new UnknownNameException("service", name));
+        if (service.wanted() == Wanted.SPEC) {
+            throw new ConflictException("wanted", "service '" + name + "' is only a spec (wanted: spec); set wanted "
+                    + "to start, stop or ignore before starting it");
+        }
+        if (service.wanted() == Wanted.STOP) {
+            registry.setWanted(name, Wanted.START.wire());
+        }
+        return service;
+    }
+
+    /** Stops every service, dependents first, each within its grace; then kills what remains. */
+    void onStop(@Observes @Priority(100) ShutdownEvent event) {
+        if (!started) {
+            return;
+        }
+        LOG.info("stopping all services");
+        loop.post(reconciler::shutdown);
+        long deadline = System.nanoTime() + config.supervisor().shutdownTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            Boolean idle = await(loop.call(() -> reconciler.live().isEmpty()));
+            if (idle) {
+                break;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        loop.stop();
+        started = false;
+    }
+
+    private static <T> T await(CompletableFuture<T> result) {
+        try {
+            return result.get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the supervisor", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the supervisor did not answer within " + COMMAND_TIMEOUT_SECONDS + " s");
+        }
+    }
+}

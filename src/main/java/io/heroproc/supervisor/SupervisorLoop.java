@@ -1,0 +1,82 @@
+package io.heroproc.supervisor;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The single thread on which every supervision decision is taken. Exits, timers, API commands
+ * and ticks are all posted here, so no two threads ever decide about the same service, and the
+ * in-memory run state needs no locks. A failing command is logged; the loop goes on.
+ */
+final class SupervisorLoop {
+
+    private static final Logger LOG = Logger.getLogger(SupervisorLoop.class);
+
+    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("hero-proc-timers").daemon().factory());
+    private final Thread thread = Thread.ofPlatform().name("hero-proc-reconciler").daemon().unstarted(this::run);
+    private volatile boolean running = true;
+
+    void start() {
+        thread.start();
+    }
+
+    void post(Runnable command) {
+        inbox.add(command);
+    }
+
+    /** Runs {@code command} on the loop and completes with its result. */
+    <T> CompletableFuture<T> call(Supplier<T> command) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        post(() -> {
+            try {
+                result.complete(command.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** Posts {@code command} to the loop after {@code delay}. */
+    ScheduledFuture<?> later(Duration delay, Runnable command) {
+        return timers.schedule(() -> post(command), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    boolean onLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    void stop() {
+        running = false;
+        post(() -> {
+        });
+        timers.shutdownNow();
+    }
+
+    private void run() {
+        while (running) {
+            Runnable command;
+            try {
+                command = inbox.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                command.run();
+            } catch (RuntimeException | Error e) {
+                LOG.error("supervisor command failed; the loop goes on", e);
+            }
+        }
+    }
+}
