@@ -3,7 +3,14 @@ package io.heroproc.api;
 import io.heroproc.config.HeroProcConfig;
 import io.heroproc.model.Job;
 import io.heroproc.model.JobPhase;
+import io.heroproc.logs.LogEntry;
+import io.heroproc.logs.LogQuery;
 import io.heroproc.registry.UnknownNameException;
+import io.heroproc.usage.UsageQuery;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import org.jboss.resteasy.reactive.RestHeader;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +27,15 @@ public class JobResource {
     @Inject
     HeroProcConfig config;
 
+    @Inject
+    LogQuery logs;
+
+    @Inject
+    LogFollower follower;
+
+    @Inject
+    UsageQuery usage;
+
     /** Jobs, newest first, filtered by service and phase. */
     @GET
     public List<JobView> list(@RestQuery String service, @RestQuery String phase, @RestQuery String limit,
@@ -34,5 +50,34 @@ public class JobResource {
     @Path("{id}")
     public JobView get(@RestPath long id) {
         return Job.<Job>findByIdOptional(id).map(JobView::of).orElseThrow(() -> UnknownNameException.id("job", id));
+    }
+
+    /** The job's output, paged by seq; filter by stream and time. */
+    @GET
+    @Path("{id}/logs")
+    public List<LogEntry> logs(@RestPath long id, @RestQuery String after, @RestQuery String limit,
+            @RestQuery String stream, @RestQuery String since, @RestQuery String until) {
+        get(id);
+        return logs.job(id, LogParams.cursor(after, null), LogParams.limit(limit, 1000),
+                LogParams.filter(stream, since, until));
+    }
+
+    /** Follows the job's output as Server-Sent Events, resumable with Last-Event-ID. */
+    @GET
+    @Path("{id}/logs")
+    // qs: a client that accepts anything (curl's */*) gets JSON; only an explicit Accept gets the stream.
+    @Produces(MediaType.SERVER_SENT_EVENTS + ";qs=0.5")
+    public void follow(@RestPath long id, @RestQuery String after, @RestQuery String stream,
+            @RestHeader("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse) {
+        get(id);
+        follower.followJob(id, LogParams.cursor(after, lastEventId), LogParams.filter(stream, null, null), sink, sse);
+    }
+
+    /** CPU and memory of the job over time, averaged into at most {@code points} buckets. */
+    @GET
+    @Path("{id}/usage")
+    public List<UsageQuery.Point> usage(@RestPath long id, @RestQuery String points) {
+        get(id);
+        return usage.history(id, LogParams.limit(points, 100));
     }
 }

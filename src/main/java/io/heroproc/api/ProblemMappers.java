@@ -1,6 +1,10 @@
 package io.heroproc.api;
 
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -50,6 +54,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response mismatch(MismatchedInputException e) {
+        if (String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+            return Problem.badRequest("body", "has more content after the JSON value");
+        }
         String expected = e.getTargetType() == null ? "a different value" : jsonKind(e.getTargetType());
         return Problem.badRequest(path(e), "has the wrong type: expected " + expected);
     }
@@ -68,6 +75,20 @@ public class ProblemMappers {
         }
         if (e instanceof MismatchedInputException m) {
             return mismatch(m);
+        }
+        // Errors the parser raises at a key or value (a duplicate key, a number too large for its
+        // field) name that field; inside a nested object they arrive wrapped in a mapping exception.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamReadException p && p.getProcessor() instanceof JsonParser parser) {
+                if (p instanceof InputCoercionException) {
+                    return Problem.badRequest(path(parser.getParsingContext()), "is out of range: "
+                            + p.getOriginalMessage());
+                }
+                if (String.valueOf(p.getOriginalMessage()).startsWith("Duplicate field")) {
+                    return Problem.badRequest(path(parser.getParsingContext()),
+                            "is given twice (a key may appear only once)");
+                }
+            }
         }
         String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr();
@@ -100,6 +121,19 @@ public class ProblemMappers {
             }
         }
         return sb.isEmpty() ? "body" : sb.toString();
+    }
+
+    /** The JSON path of the parser's position, spelled like the other field names ({@code stop.signal}). */
+    private static String path(JsonStreamContext context) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                sb.insert(0, "." + c.getCurrentName());
+            } else if (c.inArray()) {
+                sb.insert(0, "[" + c.getCurrentIndex() + "]");
+            }
+        }
+        return sb.isEmpty() ? "body" : sb.charAt(0) == '.' ? sb.substring(1) : sb.toString();
     }
 
     private static String describe(Object value) {

@@ -1,6 +1,15 @@
 package io.heroproc.api;
 
+import io.heroproc.logs.LogEntry;
+import io.heroproc.logs.LogQuery;
+import io.heroproc.model.Run;
 import io.heroproc.model.Service;
+import io.heroproc.registry.InvalidSpecException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestQuery;
 import io.heroproc.registry.Registry;
 import io.heroproc.registry.ServiceSpec;
 import io.heroproc.registry.UnknownNameException;
@@ -36,6 +45,12 @@ public class ServiceResource {
 
     @Inject
     Supervisor supervisor;
+
+    @Inject
+    LogQuery logs;
+
+    @Inject
+    LogFollower follower;
 
     @GET
     public List<ServiceView> list() {
@@ -80,6 +95,37 @@ public class ServiceResource {
             return Problem.badRequest("body", "a JSON object {\"wanted\": ...} is required");
         }
         return Response.ok(ServiceView.of(registry.setWanted(name, body.wanted()))).build();
+    }
+
+    /** Output of every job of the service's latest run (or of {@code run}), in the order it was written. */
+    @GET
+    @Path("{name}/logs")
+    public List<LogEntry> logs(@RestPath String name, @RestQuery String run, @RestQuery String after,
+            @RestQuery String limit, @RestQuery String stream) {
+        long runId = runOf(name, run);
+        return runId == 0 ? List.of()
+                : logs.run(runId, LogParams.cursor(after, null), LogParams.limit(limit, 1000), LogParams.stream(stream));
+    }
+
+    @GET
+    @Path("{name}/logs")
+    // qs: a client that accepts anything (curl's */*) gets JSON; only an explicit Accept gets the stream.
+    @Produces(MediaType.SERVER_SENT_EVENTS + ";qs=0.5")
+    public void follow(@RestPath String name, @RestQuery String run, @RestQuery String after, @RestQuery String stream,
+            @RestHeader("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse) {
+        long runId = runOf(name, run);
+        follower.followRun(runId, LogParams.cursor(after, lastEventId), LogParams.stream(stream), sink, sse);
+    }
+
+    /** The chosen run (it must belong to the service) or the latest one; 0 when it never ran. */
+    private long runOf(String name, String run) {
+        get(name);
+        if (run == null) {
+            return logs.latestRun(name).orElse(0);
+        }
+        long id = LogParams.cursor(run, null);
+        return Run.<Run>findByIdOptional(id).filter(r -> r.service.equals(name)).map(r -> r.id)
+                .orElseThrow(() -> new InvalidSpecException("run", "service '" + name + "' has no run " + id));
     }
 
     @POST

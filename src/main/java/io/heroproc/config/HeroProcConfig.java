@@ -23,6 +23,30 @@ public interface HeroProcConfig {
         String backend();
     }
 
+    Logs logs();
+
+    Usage usage();
+
+    interface Logs {
+        /** Lines kept per job; older ones are dropped and the gap is shown as a marker. */
+        @WithDefault("100000")
+        long maxLinesPerJob();
+
+        /** Lines kept across all jobs. */
+        @WithDefault("5000000")
+        long maxLinesTotal();
+    }
+
+    interface Usage {
+        /** How often CPU and memory of running jobs are sampled. */
+        @WithDefault("5s")
+        java.time.Duration interval();
+
+        /** Samples kept per job (the API downsamples further on request). */
+        @WithDefault("2000")
+        int maxSamplesPerJob();
+    }
+
     interface Supervisor {
         /** Safety-net period of the reconciler (it is also woken by every exit and API change). */
         @WithDefault("2s")

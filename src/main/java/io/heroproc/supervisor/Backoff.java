@@ -2,7 +2,6 @@ package io.heroproc.supervisor;
 
 import io.heroproc.model.ActionKind;
 import io.heroproc.model.RestartPolicy;
-import io.heroproc.process.ExitStatus;
 import io.heroproc.registry.ServiceDef;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -21,8 +20,7 @@ final class Backoff {
     }
 
     /** {@code always}: anything; {@code on-failure}: non-zero exits and signal deaths; {@code never}: nothing. */
-    static boolean shouldRestart(RestartPolicy policy, ActionKind kind, ExitStatus status) {
-        boolean failed = status.signal() != null || status.exitCode() != 0;
+    static boolean shouldRestart(RestartPolicy policy, ActionKind kind, boolean failed) {
         if (kind == ActionKind.ONESHOT && !failed) {
             return false;
         }

@@ -16,11 +16,18 @@ final class LiveJob {
     JobPhase phase = JobPhase.PENDING;
     boolean ready;
     RunningProcess process;
+    /** Where its output and hero-proc's markers about it go, once launched. */
+    io.heroproc.logs.JobLog log;
     Instant startedAt;
     /** A delayed launch (backoff) or a oneshot timeout. */
     ScheduledFuture<?> timer;
     boolean stopping;
-    boolean timedOut;
+    /** Why hero-proc is stopping this job as failed (timed out, unhealthy); null otherwise. */
+    String failure;
+    /** The running health check, if the action has one. */
+    ScheduledFuture<?> health;
+    /** For an attempt after a failure: what happened to the previous one (the restart marker says it). */
+    String previousOutcome;
 
     LiveJob(long id, ActionDef action, int attempt) {
         this.id = id;
@@ -39,6 +46,13 @@ final class LiveJob {
     /** Started (process) or finished (oneshot): what an {@code after} dependency waits for. */
     boolean startedOrFinished() {
         return isProcess() ? phase != JobPhase.PENDING : terminal();
+    }
+
+    void cancelHealth() {
+        if (health != null) {
+            health.cancel(false);
+            health = null;
+        }
     }
 
     void cancelTimer() {

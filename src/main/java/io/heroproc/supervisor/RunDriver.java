@@ -5,7 +5,8 @@ import io.heroproc.model.DependencyCondition;
 import io.heroproc.model.JobPhase;
 import io.heroproc.model.RunStatus;
 import io.heroproc.process.ExitStatus;
-import io.heroproc.process.OutputListener;
+import io.heroproc.logs.JobLog;
+import io.heroproc.logs.JobLogs;
 import io.heroproc.process.ProcessBackend;
 import io.heroproc.process.RunningProcess;
 import io.heroproc.process.SpawnException;
@@ -34,14 +35,19 @@ final class RunDriver {
     private final ProcessBackend backend;
     private final SupervisorLoop loop;
     private final RunEvents events;
+    private final JobLogs logs;
+    private final HealthProber health;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
-    RunDriver(RunStore store, JobLauncher launcher, ProcessBackend backend, SupervisorLoop loop, RunEvents events) {
+    RunDriver(RunStore store, JobLauncher launcher, ProcessBackend backend, SupervisorLoop loop, RunEvents events,
+            JobLogs logs) {
         this.store = store;
         this.launcher = launcher;
         this.backend = backend;
         this.loop = loop;
         this.events = events;
+        this.logs = logs;
+        this.health = new HealthProber(backend);
     }
 
     /** Creates the run and one pending job per action, then starts what can start. */
@@ -100,33 +106,71 @@ final class RunDriver {
             run.nextRestartAt = null;
             store.run(run);
         }
+        JobLog log = logs.open(job.id);
+        job.log = log;
+        if (job.previousOutcome != null) {
+            log.marker("--- hero-proc: restart " + (job.attempt - 1) + " of " + job.action.name() + " (previous attempt: "
+                    + job.previousOutcome + ") ---");
+        }
         RunningProcess process;
         try {
-            // Output capture arrives with the logs (issue 5); until then it is drained and dropped.
-            process = launcher.launch(job.action, job.id, OutputListener.DISCARD);
+            process = launcher.launch(job.action, job.id, log);
         } catch (SpawnException | IllegalArgumentException e) {
+            log.marker("--- hero-proc: cannot start: " + e.getMessage() + " ---");
             end(job, JobPhase.FAILED, null, "cannot start: " + e.getMessage(), false);
-            afterFailure(run, job, ExitStatus.exited(127, Instant.now()), "cannot start: " + e.getMessage());
+            afterFailure(run, job, Instant.now(), "cannot start: " + e.getMessage());
             return;
         }
         job.process = process;
         job.phase = JobPhase.RUNNING;
         job.startedAt = process.startedAt();
-        // A process is ready once running (health checks will gate this); a oneshot when it succeeds.
-        job.ready = job.isProcess();
+        boolean checked = job.isProcess() && job.action.health() != null;
+        // A process is ready once running, or once healthy if it has a check; a oneshot when it succeeds.
+        job.ready = job.isProcess() && !checked;
         store.jobStarted(job.id, process.id(), process.startedAt(), job.ready);
-        if (!job.isProcess() && job.action.timeoutMs() != null) {
-            job.timer = loop.later(Duration.ofMillis(job.action.timeoutMs()), () -> timeout(run, job));
-        }
         long jobId = job.id;
+        if (checked) {
+            store.jobHealth(job.id, "starting");
+            job.health = health.watch(job.action, job.startedAt,
+                    (healthy, detail) -> loop.post(() -> healthChanged(run, jobId, healthy, detail)));
+        }
+        if (job.action.timeoutMs() != null) {
+            Duration limit = Duration.ofMillis(job.action.timeoutMs());
+            String why = job.isProcess() ? "not ready within " + DurationText.format(job.action.timeoutMs())
+                    : "timed out after " + DurationText.format(job.action.timeoutMs());
+            job.timer = loop.later(limit, () -> {
+                if (!job.ready || !job.isProcess()) {
+                    fail(job, why);
+                }
+            });
+        }
         process.exit().thenAccept(status -> loop.post(() -> exited(run, jobId, status)));
     }
 
-    private void timeout(LiveRun run, LiveJob job) {
+    private void healthChanged(LiveRun run, long jobId, boolean healthy, String detail) {
+        LiveJob job = run.byId(jobId);
+        if (job == null || job.phase != JobPhase.RUNNING || job.stopping) {
+            return;
+        }
+        store.jobHealth(job.id, healthy ? "healthy" : "unhealthy");
+        if (!healthy) {
+            fail(job, "unhealthy: " + detail);
+            return;
+        }
+        if (!job.ready) {
+            job.ready = true;
+            job.cancelTimer();
+            store.jobReady(job.id, true);
+            advance(run);
+        }
+    }
+
+    /** Stops a running job that hero-proc judges failed; its exit then counts as a failure. */
+    private void fail(LiveJob job, String why) {
         if (job.phase != JobPhase.RUNNING || job.stopping) {
             return;
         }
-        job.timedOut = true;
+        job.failure = why;
         job.stopping = true;
         backend.stop(job.process, Signals.number(job.action.stopSignal()), Duration.ofMillis(job.action.stopGraceMs()));
     }
@@ -137,17 +181,18 @@ final class RunDriver {
             return;
         }
         job.cancelTimer();
+        job.cancelHealth();
         boolean clean = status.exitCode() != null && status.exitCode() == 0;
-        if (job.stopping && !job.timedOut) {
+        if (job.stopping && job.failure == null) {
             JobPhase phase = job.isProcess() || clean ? JobPhase.SUCCEEDED : JobPhase.FAILED;
             end(job, phase, status, "stopped on request (" + status + ")", false);
-        } else if (!job.isProcess() && clean && !job.timedOut) {
+        } else if (!job.isProcess() && clean && job.failure == null) {
             end(job, JobPhase.SUCCEEDED, status, "exit 0", true);
         } else {
-            String reason = job.timedOut ? "timed out after " + DurationText.format(job.action.timeoutMs())
-                    : status + " at " + Clock.hms(status.at());
-            end(job, job.isProcess() && clean ? JobPhase.SUCCEEDED : JobPhase.FAILED, status, reason, false);
-            afterFailure(run, job, job.timedOut ? ExitStatus.exited(124, status.at()) : status, reason);
+            String reason = (job.failure != null ? job.failure + ", " : "") + status + " at " + Clock.hms(status.at());
+            boolean failed = job.failure != null || !clean;
+            end(job, failed ? JobPhase.FAILED : JobPhase.SUCCEEDED, status, reason, false);
+            afterFailure(run, job, status.at(), reason, failed);
             return;
         }
         advance(run);
@@ -160,16 +205,20 @@ final class RunDriver {
     }
 
     /** A job ended on its own: restart it by policy, or give up, or let the run go on without it. */
-    private void afterFailure(LiveRun run, LiveJob job, ExitStatus status, String reason) {
+    private void afterFailure(LiveRun run, LiveJob job, Instant at, String reason) {
+        afterFailure(run, job, at, reason, true);
+    }
+
+    private void afterFailure(LiveRun run, LiveJob job, Instant at, String reason, boolean failed) {
         ServiceDef service = run.service;
         if (run.halting || !events.restartAllowed(run)
-                || !Backoff.shouldRestart(service.restartPolicy(), job.action.kind(), status)) {
+                || !Backoff.shouldRestart(service.restartPolicy(), job.action.kind(), failed)) {
             run.reason = reason;
             store.run(run);
             advance(run);
             return;
         }
-        if (job.startedAt != null && Duration.between(job.startedAt, status.at()).toMillis() >= service.resetAfterMs()) {
+        if (job.startedAt != null && Duration.between(job.startedAt, at).toMillis() >= service.resetAfterMs()) {
             run.consecutive = 0;
         }
         if (service.maxRestarts() != null && run.consecutive >= service.maxRestarts()) {
@@ -182,6 +231,7 @@ final class RunDriver {
         run.restarts++;
         LiveJob next = new LiveJob(store.createJob(run.id, run.name(), job.action.name(), job.attempt + 1), job.action,
                 job.attempt + 1);
+        next.previousOutcome = reason;
         run.jobs.put(job.action.name(), next);
         run.nextRestartAt = Instant.now().plus(delay);
         run.reason = job.action.name() + " " + reason;
@@ -199,6 +249,7 @@ final class RunDriver {
 
     private void skip(LiveJob job, String reason) {
         job.cancelTimer();
+        job.cancelHealth();
         end(job, JobPhase.SKIPPED, null, reason, false);
     }
 
@@ -227,8 +278,11 @@ final class RunDriver {
             if (job.phase == JobPhase.RUNNING) {
                 if (!job.stopping || run.killing) {
                     job.stopping = true;
+                    job.cancelHealth();
                     int signal = run.killing ? Signals.SIGKILL : Signals.number(action.stopSignal());
                     Duration grace = run.killing ? Duration.ZERO : Duration.ofMillis(action.stopGraceMs());
+                    job.log.marker("--- hero-proc: stopping with " + Signals.name(signal) + ", grace "
+                            + DurationText.format(grace.toMillis()) + " ---");
                     backend.stop(job.process, signal, grace);
                 }
                 return;

@@ -82,6 +82,10 @@ public class RunStore {
         });
     }
 
+    void jobHealth(long jobId, String health) {
+        job(jobId, j -> j.health = health);
+    }
+
     void jobReady(long jobId, boolean ready) {
         job(jobId, j -> j.ready = ready);
     }

@@ -1,6 +1,7 @@
 package io.heroproc.supervisor;
 
 import io.heroproc.config.HeroProcConfig;
+import io.heroproc.logs.JobLogs;
 import io.heroproc.model.Wanted;
 import io.heroproc.process.ProcessBackend;
 import io.heroproc.registry.CatalogChanged;
@@ -49,6 +50,9 @@ public class Supervisor {
     @Inject
     HeroProcConfig config;
 
+    @Inject
+    JobLogs logs;
+
     private final SupervisorLoop loop = new SupervisorLoop();
     private Reconciler reconciler;
     private RunDriver driver;
@@ -56,7 +60,7 @@ public class Supervisor {
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
         reconciler = new Reconciler(store);
-        driver = new RunDriver(store, launcher, backend, loop, reconciler);
+        driver = new RunDriver(store, launcher, backend, loop, reconciler, logs);
         reconciler.driver(driver);
         loop.start();
         loop.post(() -> new BootRecovery(store, backend).stopLeftovers());

@@ -1,0 +1,195 @@
+package io.heroproc.logs;
+
+import io.agroal.api.AgroalDataSource;
+import io.heroproc.config.HeroProcConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes captured lines to SQLite in batches from one thread. The queue is bounded: when the
+ * disk cannot keep up, the pipe readers wait (and so, eventually, the chatty child) instead of
+ * lines being dropped. Retention runs here too, so it never races the inserts.
+ */
+@ApplicationScoped
+public class LogWriter {
+
+    private static final Logger LOG = Logger.getLogger(LogWriter.class);
+    private static final int BATCH = 5000;
+    private static final int RETENTION_EVERY = 20_000;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    HeroProcConfig config;
+
+    private final BlockingQueue<LogLine> queue = new ArrayBlockingQueue<>(100_000);
+    private final Object progress = new Object();
+    private final Map<Long, Long> highestSeq = new HashMap<>();
+    private long written;
+    private long sinceRetention;
+    private volatile boolean running = true;
+    private volatile boolean busy;
+    private Thread thread;
+
+    void onStart(@Observes @Priority(50) StartupEvent event) {
+        thread = Thread.ofPlatform().name("hero-proc-log-writer").daemon().start(this::run);
+    }
+
+    /** Queues a line; blocks while the queue is full (back-pressure, never loss). */
+    public void append(LogLine line) {
+        try {
+            queue.put(line);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warnf("interrupted while queueing a line of job %d", line.jobId());
+        }
+    }
+
+    /** Total lines written so far; waits up to {@code millis} for it to exceed {@code seen}. */
+    public long awaitWritten(long seen, long millis) {
+        synchronized (progress) {
+            long deadline = System.currentTimeMillis() + millis;
+            while (written <= seen && System.currentTimeMillis() < deadline) {
+                try {
+                    progress.wait(Math.max(1, deadline - System.currentTimeMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return written;
+        }
+    }
+
+    public long written() {
+        synchronized (progress) {
+            return written;
+        }
+    }
+
+    /** Whether every line queued before this call is in the database. */
+    public boolean drained() {
+        return queue.isEmpty() && !busy;
+    }
+
+    private void run() {
+        List<LogLine> batch = new ArrayList<>(BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                LogLine first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                busy = true;
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                insert(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("could not store " + batch.size() + " log lines; retrying", e);
+                continue;
+            } finally {
+                busy = false;
+            }
+        }
+    }
+
+    private synchronized void insert(List<LogLine> batch) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT OR IGNORE INTO log_lines (job_id, seq, ts, stream, line) VALUES (?, ?, ?, ?, ?)")) {
+                for (LogLine l : batch) {
+                    insert.setLong(1, l.jobId());
+                    insert.setLong(2, l.seq());
+                    insert.setLong(3, l.ts());
+                    insert.setString(4, l.stream());
+                    insert.setString(5, l.line());
+                    insert.addBatch();
+                    highestSeq.merge(l.jobId(), l.seq(), Math::max);
+                }
+                insert.executeBatch();
+            }
+            sinceRetention += batch.size();
+            if (sinceRetention >= RETENTION_EVERY) {
+                retain(c);
+                sinceRetention = 0;
+            }
+            c.commit();
+        }
+        synchronized (progress) {
+            written += batch.size();
+            progress.notifyAll();
+        }
+    }
+
+    /** Drops the oldest lines beyond the per-job and global caps; readers see the gap as a marker. */
+    private void retain(Connection c) throws SQLException {
+        long perJob = config.logs().maxLinesPerJob();
+        try (PreparedStatement trim = c.prepareStatement("DELETE FROM log_lines WHERE job_id = ? AND seq <= ?")) {
+            for (Map.Entry<Long, Long> e : highestSeq.entrySet()) {
+                if (e.getValue() > perJob) {
+                    trim.setLong(1, e.getKey());
+                    trim.setLong(2, e.getValue() - perJob);
+                    trim.addBatch();
+                }
+            }
+            trim.executeBatch();
+        }
+        highestSeq.clear();
+        try (PreparedStatement global = c.prepareStatement(
+                "DELETE FROM log_lines WHERE id <= (SELECT max(id) FROM log_lines) - ?")) {
+            global.setLong(1, config.logs().maxLinesTotal());
+            global.executeUpdate();
+        }
+    }
+
+    /** Runs retention now (tests and the benchmark use it to check the caps). */
+    public void retainNow() throws SQLException {
+        synchronized (this) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement all = c.prepareStatement(
+                        "SELECT job_id, max(seq) FROM log_lines GROUP BY job_id")) {
+                    var rs = all.executeQuery();
+                    while (rs.next()) {
+                        highestSeq.merge(rs.getLong(1), rs.getLong(2), Math::max);
+                    }
+                }
+                retain(c);
+                c.commit();
+            }
+        }
+    }
+
+    // After the supervisor (priority 100) has stopped every job, so their last lines are kept.
+    void onStop(@Observes @Priority(1000) ShutdownEvent event) {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.heroproc.usage;
+
+import io.agroal.api.AgroalDataSource;
+import io.heroproc.config.HeroProcConfig;
+import io.heroproc.process.ProcessBackend;
+import io.heroproc.process.ProcessId;
+import io.heroproc.process.ResourceSample;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Samples CPU and memory of every running job (summed over its process group) at a fixed
+ * interval: the latest values go on the job row (status shows them), each sample into the
+ * job's history. CPU % is CPU time used since the previous sample over wall time (100 = one core).
+ */
+@ApplicationScoped
+public class UsageSampler {
+
+    private static final Logger LOG = Logger.getLogger(UsageSampler.class);
+
+    @Inject
+    ProcessBackend backend;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    HeroProcConfig config;
+
+    private final Map<Long, ResourceSample> previous = new HashMap<>();
+
+    @Scheduled(every = "${hero-proc.usage.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void sample() {
+        try (Connection c = dataSource.getConnection()) {
+            Map<Long, ProcessId> running = running(c);
+            previous.keySet().retainAll(running.keySet());
+            c.setAutoCommit(false);
+            try (PreparedStatement latest = c.prepareStatement(
+                    "UPDATE jobs SET cpu_percent = ?, rss_bytes = ? WHERE id = ?");
+                    PreparedStatement history = c.prepareStatement(
+                            "INSERT INTO job_usage (job_id, ts, cpu_percent, rss_bytes) VALUES (?, ?, ?, ?)")) {
+                for (Map.Entry<Long, ProcessId> job : running.entrySet()) {
+                    Optional<ResourceSample> now = backend.sample(job.getValue());
+                    if (now.isEmpty()) {
+                        continue;
+                    }
+                    ResourceSample before = previous.put(job.getKey(), now.get());
+                    if (before == null) {
+                        continue;
+                    }
+                    double cpu = cpuPercent(before, now.get());
+                    latest.setDouble(1, cpu);
+                    latest.setLong(2, now.get().rssBytes());
+                    latest.setLong(3, job.getKey());
+                    latest.addBatch();
+                    history.setLong(1, job.getKey());
+                    history.setLong(2, now.get().at().toEpochMilli());
+                    history.setDouble(3, cpu);
+                    history.setLong(4, now.get().rssBytes());
+                    history.addBatch();
+                }
+                latest.executeBatch();
+                history.executeBatch();
+                trim(c);
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("usage sampling failed: %s", e.toString());
+        }
+    }
+
+    static double cpuPercent(ResourceSample before, ResourceSample now) {
+        long wallNanos = java.time.Duration.between(before.at(), now.at()).toNanos();
+        if (wallNanos <= 0) {
+            return 0;
+        }
+        double percent = 100.0 * Math.max(0, now.cpuNanos() - before.cpuNanos()) / wallNanos;
+        return Math.round(percent * 10) / 10.0;
+    }
+
+    private static Map<Long, ProcessId> running(Connection c) throws SQLException {
+        Map<Long, ProcessId> jobs = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, pid, pgid, start_ticks FROM jobs WHERE phase = 'running' AND pid IS NOT NULL");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                jobs.put(rs.getLong(1), new ProcessId(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+            }
+        }
+        return jobs;
+    }
+
+    /** Keeps at most max-samples-per-job samples of each sampled job. */
+    private void trim(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                DELETE FROM job_usage WHERE job_id IN (SELECT id FROM jobs WHERE phase = 'running')
+                AND id NOT IN (SELECT id FROM job_usage u WHERE u.job_id = job_usage.job_id ORDER BY id DESC LIMIT ?)
+                """)) {
+            ps.setInt(1, config.usage().maxSamplesPerJob());
+            ps.executeUpdate();
+        }
+    }
+}
