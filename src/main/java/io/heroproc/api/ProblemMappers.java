@@ -108,7 +108,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         LOG.error("request failed", e);
-        return Problem.response(500, "Internal error", "hero-proc could not complete the request: " + e);
+        return Problem.response(500, "Internal error", "hero-proc could not complete the request; the server log has "
+                + "the details");
     }
 
     private static String path(JsonMappingException e) {

@@ -34,6 +34,11 @@ final class Catalog {
         return services.values().stream().filter(s -> s.actions().contains(action)).map(ServiceDef::name).toList();
     }
 
+    List<String> actionsDependingOn(String action) {
+        return actions.values().stream().filter(a -> a.dependencyNames().contains(action)).map(ActionDef::name)
+                .toList();
+    }
+
     List<String> servicesRequiring(String service) {
         return services.values().stream().filter(s -> s.requires().contains(service)).map(ServiceDef::name).toList();
     }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 public final class DurationText {
 
     private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+");
+    private static final Duration MAX = Duration.ofMillis(Long.MAX_VALUE / 2);
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
     private DurationText() {
@@ -21,9 +22,11 @@ public final class DurationText {
             return Optional.empty();
         }
         String t = text.trim();
-        if (t.startsWith("PT") || t.startsWith("P")) {
+        if (t.startsWith("P")) {
             try {
-                return Optional.of(Duration.parse(t));
+                Duration d = Duration.parse(t);
+                // Negative, or too long to count in milliseconds (toMillis() would overflow).
+                return d.isNegative() || d.compareTo(MAX) > 0 ? Optional.empty() : Optional.of(d);
             } catch (DateTimeParseException e) {
                 return Optional.empty();
             }

@@ -47,10 +47,16 @@ public class Registry {
     @Transactional
     public void deleteAction(String name) {
         Action action = Action.byName(name).orElseThrow(() -> new UnknownNameException("action", name));
-        var users = Catalog.load().servicesUsing(name);
+        Catalog catalog = Catalog.load();
+        var users = catalog.servicesUsing(name);
         if (!users.isEmpty()) {
             throw new ConflictException("name", "action '" + name + "' is used by service(s) " + String.join(", ", users)
                     + "; remove it from them first");
+        }
+        var dependents = catalog.actionsDependingOn(name);
+        if (!dependents.isEmpty()) {
+            throw new ConflictException("name", "action(s) " + String.join(", ", dependents) + " depend on action '"
+                    + name + "'; change or delete them first");
         }
         action.delete();
     }
@@ -83,7 +89,8 @@ public class Registry {
         catalog.services.remove(name);
         for (String actionName : service.actions) {
             ActionDef action = catalog.actions.get(actionName);
-            if (action != null && name.equals(action.generatedBy()) && catalog.servicesUsing(actionName).isEmpty()) {
+            if (action != null && name.equals(action.generatedBy()) && catalog.servicesUsing(actionName).isEmpty()
+                    && catalog.actionsDependingOn(actionName).isEmpty()) {
                 Action.delete("name", actionName);
             }
         }

@@ -56,7 +56,8 @@ final class Rules {
                 v.add(field + "[" + i + "]", "a service cannot require itself");
             }
         }
-        return List.copyOf(names);
+        // Not List.copyOf: it throws on a null entry, which is reported above instead.
+        return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(names));
     }
 
     /** A duration within [min, max], or {@code fallback} when absent. */

@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.query.NativeQuery;
+import org.hibernate.type.StandardBasicTypes;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -23,8 +25,11 @@ import java.util.Optional;
 public class ServiceStatusQuery {
 
     private static final String SQL = """
-            SELECT s.name, s.wanted, r.id, r.status, r.reason, r.stop_requested, r.restarts, r.next_restart_at,
-                   r.started_at, r.ended_at, j.running, j.pids, j.cpu, j.rss, j.health_rank, j.last_started
+            SELECT s.name AS name, s.wanted AS wanted, r.id AS run_id, r.status AS run_status,
+                   r.reason AS run_reason, r.stop_requested AS stop_requested, r.restarts AS restarts,
+                   r.next_restart_at AS next_restart_at, r.started_at AS run_started, r.ended_at AS run_ended,
+                   j.running AS running, j.pids AS pids, j.cpu AS cpu, j.rss AS rss, j.health_rank AS health_rank,
+                   j.last_started AS last_started
             FROM services s
             LEFT JOIN runs r ON r.id = (SELECT max(id) FROM runs WHERE service = s.name)
             LEFT JOIN (
@@ -52,15 +57,34 @@ public class ServiceStatusQuery {
 
     @Transactional
     public List<ServiceStatus> all() {
-        List<?> rows = em.createNativeQuery(SQL.formatted("")).getResultList();
-        return rows.stream().map(r -> toStatus((Object[]) r)).toList();
+        return typed(em.createNativeQuery(SQL.formatted(""))).getResultList().stream().map(r -> toStatus(r))
+                .toList();
     }
 
     @Transactional
     public Optional<ServiceStatus> of(String service) {
-        List<?> rows = em.createNativeQuery(SQL.formatted("WHERE s.name = ?1")).setParameter(1, service)
-                .getResultList();
-        return rows.stream().map(r -> toStatus((Object[]) r)).findFirst();
+        return typed(em.createNativeQuery(SQL.formatted("WHERE s.name = ?1"))).setParameter(1, service)
+                .getResultList().stream().map(r -> toStatus(r)).findFirst();
+    }
+
+    /**
+     * Declares the type of every column. Left to itself, Hibernate guesses a column's type from
+     * what SQLite reports for an expression (e.g. numeric for {@code pids} when one pid runs),
+     * and then fails on the next row ("4242,4243").
+     */
+    @SuppressWarnings("unchecked")
+    private static NativeQuery<Object[]> typed(jakarta.persistence.Query query) {
+        NativeQuery<Object[]> q = query.unwrap(NativeQuery.class);
+        return q.addScalar("name", StandardBasicTypes.STRING).addScalar("wanted", StandardBasicTypes.STRING)
+                .addScalar("run_id", StandardBasicTypes.LONG).addScalar("run_status", StandardBasicTypes.STRING)
+                .addScalar("run_reason", StandardBasicTypes.STRING)
+                .addScalar("stop_requested", StandardBasicTypes.LONG).addScalar("restarts", StandardBasicTypes.LONG)
+                .addScalar("next_restart_at", StandardBasicTypes.LONG)
+                .addScalar("run_started", StandardBasicTypes.LONG).addScalar("run_ended", StandardBasicTypes.LONG)
+                .addScalar("running", StandardBasicTypes.LONG).addScalar("pids", StandardBasicTypes.STRING)
+                .addScalar("cpu", StandardBasicTypes.DOUBLE).addScalar("rss", StandardBasicTypes.LONG)
+                .addScalar("health_rank", StandardBasicTypes.LONG)
+                .addScalar("last_started", StandardBasicTypes.LONG);
     }
 
     private static ServiceStatus toStatus(Object[] row) {

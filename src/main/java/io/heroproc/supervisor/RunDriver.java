@@ -87,6 +87,11 @@ final class RunDriver {
         for (Dependency d : job.action.dependsOn()) {
             LiveJob dep = run.jobOf(d.action());
             if (d.condition() == DependencyCondition.AFTER) {
+                // "after" ignores the outcome of what ran, but a dependency that never ran cannot be after'd.
+                if (dep.phase == JobPhase.SKIPPED) {
+                    skip(job, "after " + d.action() + ", which was skipped");
+                    return;
+                }
                 if (!dep.startedOrFinished()) {
                     return;
                 }

@@ -1,0 +1,79 @@
+package io.heroproc.web;
+
+import io.heroproc.status.ServiceStatus;
+import io.quarkus.qute.TemplateExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** Human spellings of numbers and times for the dashboard templates. */
+@TemplateExtension
+public class Formats {
+
+    private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    static String uptime(ServiceStatus s) {
+        return "running".equals(s.state()) && s.since() != null ? duration(Duration.between(s.since(), Instant.now()))
+                : "";
+    }
+
+    static String rss(ServiceStatus s) {
+        return bytes(s.rssBytes());
+    }
+
+    static String cpu(ServiceStatus s) {
+        return s.cpuPercent() == null ? "" : String.format(java.util.Locale.ROOT, "%.1f%%", s.cpuPercent());
+    }
+
+    static boolean live(ServiceStatus s) {
+        return switch (s.state()) {
+            case "running", "starting", "stopping" -> true;
+            default -> false;
+        };
+    }
+
+    static String pidList(ServiceStatus s) {
+        return String.join(" ", s.pids().stream().map(String::valueOf).toList());
+    }
+
+    @TemplateExtension(namespace = "fmt")
+    static String bytes(Long bytes) {
+        if (bytes == null) {
+            return "";
+        }
+        if (bytes >= 1L << 30) {
+            return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+        }
+        if (bytes >= 1L << 20) {
+            return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+        }
+        return bytes >= 1024 ? bytes / 1024 + " KiB" : bytes + " B";
+    }
+
+    @TemplateExtension(namespace = "fmt")
+    static String time(Instant at) {
+        return at == null ? "" : LocalTime.ofInstant(at, ZoneId.systemDefault()).format(HMS);
+    }
+
+    @TemplateExtension(namespace = "fmt")
+    static String duration(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m " + s % 60 + "s";
+        }
+        if (s < 86400) {
+            return s / 3600 + "h " + s % 3600 / 60 + "m";
+        }
+        return s / 86400 + "d " + s % 86400 / 3600 + "h";
+    }
+
+    @TemplateExtension(namespace = "fmt")
+    static String between(Instant from, Instant to) {
+        return from == null ? "" : duration(Duration.between(from, to == null ? Instant.now() : to));
+    }
+}
