@@ -11,6 +11,16 @@ public interface HeroProcConfig {
     /** Directory of the SQLite database and, later, of the logs. */
     Path dataDir();
 
+    /**
+     * A manifest file, or a directory of {@code *.yaml|*.yml|*.json} manifests, applied at boot
+     * and again on SIGHUP ({@code HERO_PROC_MANIFEST}); unset: none.
+     */
+    java.util.Optional<String> manifest();
+
+    /** Whether applying {@link #manifest()} also deletes what it no longer declares. */
+    @WithDefault("false")
+    boolean manifestPrune();
+
     Api api();
 
     Process process();

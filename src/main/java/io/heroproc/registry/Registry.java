@@ -165,4 +165,16 @@ public class Registry {
         service.persist();
         return new Put<>(service, created);
     }
+
+    /**
+     * Applies a manifest in one transaction: every entry and the whole resulting catalog are
+     * checked before anything is written, so one bad entry changes nothing. Unchanged definitions
+     * are left alone; {@code prune} also deletes what the manifest does not declare (and the
+     * actions a quick service generated for a deleted service). {@code dryRun} checks and reports
+     * without writing.
+     */
+    @Transactional
+    public ManifestResult apply(Manifest manifest, boolean prune, boolean dryRun) {
+        return ManifestApply.apply(manifest, prune, dryRun, changed);
+    }
 }

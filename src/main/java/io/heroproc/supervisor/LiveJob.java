@@ -22,6 +22,8 @@ final class LiveJob {
     /** A delayed launch (backoff) or a oneshot timeout. */
     ScheduledFuture<?> timer;
     boolean stopping;
+    /** How its process ended, once it has. */
+    io.heroproc.process.ExitStatus exit;
     /** Why hero-proc is stopping this job as failed (timed out, unhealthy); null otherwise. */
     String failure;
     /** The running health check, if the action has one. */

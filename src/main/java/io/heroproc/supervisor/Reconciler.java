@@ -158,6 +158,12 @@ final class Reconciler implements RunEvents {
         LOG.infof("%s: run %d ended %s (%s)", run.name(), run.id, run.status.wire(), run.reason);
         if (!run.stopping) {
             settled.put(run.name(), run.status);
+            if (run.service.essential() && !shuttingDown) {
+                int code = exitCode(run);
+                LOG.infof("essential service %s ended for good (%s): hero-proc stops with status %d", run.name(),
+                        run.reason, code);
+                SupervisorExit.request(code);
+            }
         }
         for (LiveRun dependent : dependentsOf(run.name())) {
             driver.advance(dependent);
@@ -173,6 +179,17 @@ final class Reconciler implements RunEvents {
         if (run.stopping && !shuttingDown) {
             reconcile(run.name());
         }
+    }
+
+    /** 0 for a run that completed; else the exit code of its last failed job, or 128 + its signal. */
+    static int exitCode(LiveRun run) {
+        if (run.status == RunStatus.OK) {
+            return 0;
+        }
+        return run.jobs.values().stream().filter(j -> j.exit != null && j.phase == io.heroproc.model.JobPhase.FAILED)
+                .reduce((a, b) -> b).map(j -> j.exit.signal() != null ? 128 + j.exit.signal()
+                        : Math.max(1, j.exit.exitCode()))
+                .orElse(1);
     }
 
     private List<LiveRun> dependentsOf(String name) {

@@ -187,6 +187,7 @@ final class RunDriver {
         }
         job.cancelTimer();
         job.cancelHealth();
+        job.exit = status;
         boolean clean = status.exitCode() != null && status.exitCode() == 0;
         if (job.stopping && job.failure == null) {
             JobPhase phase = job.isProcess() || clean ? JobPhase.SUCCEEDED : JobPhase.FAILED;
@@ -232,16 +233,18 @@ final class RunDriver {
             return;
         }
         Duration delay = Backoff.delay(service, run.consecutive, random);
+        // Counted from the exit, not from when the loop got to it, so a busy loop does not stretch backoff.
+        Instant due = at.plus(delay);
         run.consecutive++;
         run.restarts++;
         LiveJob next = new LiveJob(store.createJob(run.id, run.name(), job.action.name(), job.attempt + 1), job.action,
                 job.attempt + 1);
         next.previousOutcome = reason;
         run.jobs.put(job.action.name(), next);
-        run.nextRestartAt = Instant.now().plus(delay);
+        run.nextRestartAt = due;
         run.reason = job.action.name() + " " + reason;
         run.status = RunStatus.STARTING;
-        next.timer = loop.later(delay, () -> {
+        next.timer = loop.later(Duration.between(Instant.now(), due), () -> {
             next.timer = null;
             if (!run.halting && next.phase == JobPhase.PENDING) {
                 advance(run);

@@ -97,7 +97,9 @@ public class RunStore {
             j.exitCode = status == null ? null : status.exitCode();
             j.signal = status == null ? null : status.signal();
             j.reason = reason;
-            j.endedAt = status == null ? now() : status.at().truncatedTo(ChronoUnit.MILLIS);
+            Instant ended = status == null ? now() : status.at().truncatedTo(ChronoUnit.MILLIS);
+            // The reaper may stamp an instant exit before the spawner stamped the start.
+            j.endedAt = j.startedAt != null && ended.isBefore(j.startedAt) ? j.startedAt : ended;
         });
     }
 

@@ -1,0 +1,61 @@
+package io.heroproc.cli;
+
+/** The help text. */
+final class Usage {
+
+    private Usage() {
+    }
+
+    static final String TEXT = """
+            Usage: hero-proc [COMMAND ...] [--json]
+
+            Server:
+              hero-proc                       start the supervisor (same as: hero-proc serve)
+              hero-proc serve
+
+            Services:
+              service list                    every service: NAME STATE WANTED PIDS RESTARTS REASON
+              service status NAME
+              service start|stop|restart|kill NAME
+                                              act now and print the status that follows
+              service wanted NAME start|stop|ignore|spec
+              service get NAME
+              service set NAME -f FILE        create or replace from a JSON or YAML spec
+              service delete NAME
+
+            Actions:
+              action list
+              action get NAME
+              action set NAME [-f FILE] [--script S] [--interpreter I] [--kind process|oneshot]
+                              [--timeout D] [--cwd DIR] [--user U] [--env K=V]... [--requires A]...
+                              [--after A]... [--health TYPE:TARGET] [--stop-signal SIG] [--stop-grace D]
+                                              options override what FILE says; the action is replaced
+              action delete NAME
+
+            Quick services:
+              quick NAME [--interpreter I] [--kind K] [--env K=V]... [--cwd DIR] [--no-start] -- CMD...
+                                              several words are an argv, quoted so exec runs them as
+                                              given; a single word is the command line itself
+
+            History and output:
+              run list [--service S] [--status S] [--limit N] [--offset N]
+              run get ID                      a run and its jobs
+              job list [--service S] [--phase P] [--limit N] [--offset N]
+              job get ID
+              logs SERVICE|JOB [-f] [--stream stdout|stderr] [--limit N] [--after SEQ] [--service]
+                                              a number is a job id (--service: it is a service name)
+
+            Manifests:
+              apply -f FILE [--prune]         apply a YAML or JSON manifest
+
+            Options:
+              --json                          print the server's JSON answer (for scripts)
+              -h, --help                      this text
+
+            Environment:
+              HERO_PROC_URL                   server URL (default http://127.0.0.1:9360)
+              HERO_PROC_TOKEN                 sent as a bearer token when set
+
+            Exit status: 0 ok, 1 refused by the server, 2 usage error, 3 server unreachable.
+            """;
+}

@@ -1,0 +1,30 @@
+package io.heroproc.registry;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A manifest: actions and services in the API's shapes, keyed by name
+ * ({@code {actions: {NAME: ACTION}, services: {NAME: SERVICE}}}). Read by {@link ManifestReader},
+ * applied by {@link Registry#apply}. A missing section is an empty one.
+ *
+ * @param schema an optional {@code $schema} reference for editors; ignored
+ */
+public record Manifest(@JsonProperty("$schema") String schema, Map<String, ActionSpec> actions,
+        Map<String, ServiceSpec> services) {
+
+    public Manifest {
+        // Copies that keep the file's order and tolerate the null entries the reader reports.
+        actions = actions == null ? new LinkedHashMap<>() : new LinkedHashMap<>(actions);
+        services = services == null ? new LinkedHashMap<>() : new LinkedHashMap<>(services);
+    }
+
+    public Manifest(Map<String, ActionSpec> actions, Map<String, ServiceSpec> services) {
+        this(null, actions, services);
+    }
+
+    public static Manifest empty() {
+        return new Manifest(null, null);
+    }
+}

@@ -1,0 +1,290 @@
+package io.heroproc.registry;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Reads manifests, YAML or JSON, as strictly as the API reads its bodies (snake_case keys, unknown
+ * keys refused, no silent type coercion), reporting every problem as an {@link InvalidSpecException}
+ * whose field is the path in the manifest ({@code services.web.restart.policy}) and whose message
+ * carries the line. A directory is read as all its {@code *.yaml}, {@code *.yml} and
+ * {@code *.json} files (sorted by name, hidden files skipped), merged; a name defined in two files
+ * is an error naming both.
+ */
+public final class ManifestReader {
+
+    /** The two notations a manifest can be written in. */
+    public enum Format {
+        JSON, YAML;
+
+        /** By file extension ({@code .json} is JSON, anything else YAML, which also reads JSON). */
+        public static Format of(Path file) {
+            return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
+        }
+    }
+
+    /** A manifest read from disk, and which file declared each name (for messages). */
+    public record Loaded(Manifest manifest, List<Path> files, Map<String, Path> actionFiles,
+            Map<String, Path> serviceFiles) {
+
+        /** The file a field path such as {@code services.web.requires[0]} belongs to, if known. */
+        public Path fileOf(String field) {
+            if (files.size() == 1) {
+                return files.getFirst();
+            }
+            Path found = owner(field, "actions.", actionFiles);
+            return found != null ? found : owner(field, "services.", serviceFiles);
+        }
+
+        private static Path owner(String field, String prefix, Map<String, Path> names) {
+            if (field == null || !field.startsWith(prefix)) {
+                return null;
+            }
+            String rest = field.substring(prefix.length());
+            Path best = null;
+            int bestLength = -1;
+            for (Map.Entry<String, Path> e : names.entrySet()) {
+                String n = e.getKey();
+                boolean match = rest.equals(n) || rest.startsWith(n + ".") || rest.startsWith(n + "[");
+                if (match && n.length() > bestLength) {
+                    best = e.getValue();
+                    bestLength = n.length();
+                }
+            }
+            return best;
+        }
+    }
+
+    private static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+    private final ObjectMapper json;
+    private final ObjectMapper yaml;
+
+    /**
+     * @param json the application's mapper (snake_case, unknown properties refused, strict
+     *     coercion); the YAML reader is a copy of it with a YAML parser
+     */
+    public ManifestReader(ObjectMapper json) {
+        this.json = json;
+        this.yaml = json.copyWith(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    }
+
+    /** One manifest document; an empty document is refused (an empty manifest is written {@code {}}). */
+    public Manifest read(byte[] content, Format format) {
+        return read(content, format, null);
+    }
+
+    /** As {@link #read(byte[], Format)}; {@code source} (a file name) is named in messages. */
+    public Manifest read(byte[] content, Format format, String source) {
+        ObjectMapper mapper = format == Format.JSON ? json : yaml;
+        Manifest manifest;
+        try {
+            manifest = mapper.readValue(content, Manifest.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidSpecException(List.of(describe(e, format, source)));
+        } catch (IOException e) {
+            throw new InvalidSpecException("body", where(null, source) + "cannot be read: " + e.getMessage());
+        }
+        if (manifest == null) {
+            throw new InvalidSpecException("body", where(null, source) + "is empty: a manifest is an object "
+                    + "{actions: {NAME: ACTION}, services: {NAME: SERVICE}} (write {} for an empty one)");
+        }
+        return manifest;
+    }
+
+    /** A manifest file, or a directory of them merged. */
+    public Loaded read(Path path) {
+        List<Path> files = files(path);
+        Manifest merged = Manifest.empty();
+        Map<String, Path> actionFiles = new LinkedHashMap<>();
+        Map<String, Path> serviceFiles = new LinkedHashMap<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (Path file : files) {
+            Manifest m;
+            try {
+                m = read(bytes(file), Format.of(file), files.size() == 1 && file.equals(path) ? null
+                        : file.getFileName().toString());
+            } catch (InvalidSpecException e) {
+                errors.addAll(e.errors());
+                continue;
+            }
+            merge("actions", m.actions(), merged.actions(), file, actionFiles, errors);
+            merge("services", m.services(), merged.services(), file, serviceFiles, errors);
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidSpecException(errors);
+        }
+        return new Loaded(merged, List.copyOf(files), actionFiles, serviceFiles);
+    }
+
+    private static <T> void merge(String section, Map<String, T> from, Map<String, T> into, Path file,
+            Map<String, Path> owners, List<FieldError> errors) {
+        for (Map.Entry<String, T> e : from.entrySet()) {
+            Path first = owners.putIfAbsent(e.getKey(), file);
+            if (first != null) {
+                errors.add(new FieldError(section + "." + e.getKey(), "is defined in both " + first.getFileName()
+                        + " and " + file.getFileName() + " (a name may be defined only once)"));
+            } else {
+                into.put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static List<Path> files(Path path) {
+        if (Files.isDirectory(path)) {
+            List<Path> files;
+            try (Stream<Path> entries = Files.list(path)) {
+                files = entries.filter(ManifestReader::isManifestFile).sorted().toList();
+            } catch (IOException e) {
+                throw new InvalidSpecException("manifest", "cannot list directory " + path + ": " + e.getMessage());
+            }
+            if (files.isEmpty()) {
+                throw new InvalidSpecException("manifest", "directory " + path
+                        + " holds no manifest (*.yaml, *.yml or *.json)");
+            }
+            return files;
+        }
+        if (!Files.exists(path)) {
+            throw new InvalidSpecException("manifest", "no such file or directory: " + path);
+        }
+        return List.of(path);
+    }
+
+    private static boolean isManifestFile(Path p) {
+        String name = p.getFileName().toString();
+        String lower = name.toLowerCase(Locale.ROOT);
+        return !name.startsWith(".") && Files.isRegularFile(p)
+                && (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json"));
+    }
+
+    private static byte[] bytes(Path file) {
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new InvalidSpecException("manifest", file + " is larger than " + MAX_FILE_BYTES + " bytes");
+            }
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidSpecException("manifest", "no such file: " + file);
+        } catch (IOException e) {
+            throw new InvalidSpecException("manifest", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    // ---- errors
+
+    private static FieldError describe(JsonProcessingException e, Format format, String source) {
+        String at = where(e.getLocation(), source);
+        if (e instanceof UnrecognizedPropertyException u) {
+            return new FieldError(path(u), at + "unknown field" + known(u.getKnownPropertyIds()));
+        }
+        if (e instanceof MismatchedInputException m) {
+            if (String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
+                return new FieldError("body", at + "has more content after the " + (format == Format.YAML
+                        ? "first document" : "JSON value"));
+            }
+            String expected = m.getTargetType() == null ? "a different value" : kind(m.getTargetType());
+            String hint = format == Format.YAML && m.getTargetType() == String.class ? " (quote it in YAML)" : "";
+            return new FieldError(path(m), at + "has the wrong type: expected " + expected + hint);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamReadException p && p.getProcessor() instanceof JsonParser parser) {
+                if (p instanceof InputCoercionException) {
+                    return new FieldError(path(parser.getParsingContext()), at + "is out of range");
+                }
+                if (String.valueOf(p.getOriginalMessage()).startsWith("Duplicate field")) {
+                    return new FieldError(path(parser.getParsingContext()),
+                            at + "is given twice (a key may appear only once)");
+                }
+            }
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            return new FieldError(path(m), at + "cannot be read: " + m.getOriginalMessage());
+        }
+        return new FieldError("body", at + "is not valid " + format + ": " + firstLine(e.getOriginalMessage()));
+    }
+
+    /** {@code "(web.yaml line 3) "}, {@code "(line 3) "} or {@code ""}. */
+    private static String where(JsonLocation location, String source) {
+        boolean line = location != null && location.getLineNr() > 0;
+        if (source == null && !line) {
+            return "";
+        }
+        String s = (source == null ? "" : source) + (source != null && line ? " " : "")
+                + (line ? "line " + location.getLineNr() : "");
+        return "(" + s + ") ";
+    }
+
+    private static String known(Collection<Object> known) {
+        if (known == null || known.isEmpty()) {
+            return "";
+        }
+        return "; expected one of: " + String.join(", ", known.stream().map(String::valueOf).sorted().toList());
+    }
+
+    private static String firstLine(String message) {
+        String m = String.valueOf(message).strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "body" : sb.toString();
+    }
+
+    private static String path(JsonStreamContext context) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                sb.insert(0, "." + c.getCurrentName());
+            } else if (c.inArray()) {
+                sb.insert(0, "[" + Math.max(c.getCurrentIndex(), 0) + "]");
+            }
+        }
+        return sb.isEmpty() ? "body" : sb.charAt(0) == '.' ? sb.substring(1) : sb.toString();
+    }
+
+    private static String kind(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object (a mapping of keys to values)";
+    }
+}

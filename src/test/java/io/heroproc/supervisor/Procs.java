@@ -1,0 +1,76 @@
+package io.heroproc.supervisor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Finds live processes by a marker in their command line ({@code /proc/<pid>/cmdline}); a zombie's
+ * command line is empty, so only processes that still run are found. Every test command carries a
+ * unique marker, so a test sees exactly its own processes.
+ */
+public final class Procs {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final String RUN = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+
+    private Procs() {
+    }
+
+    /** A fresh marker, unique in this JVM and (by its time part) across runs. */
+    public static String marker() {
+        return "hpmark" + RUN + "x" + COUNTER.incrementAndGet();
+    }
+
+    /** Pids of the live processes whose command line contains {@code marker}. */
+    public static List<Long> withMarker(String marker) {
+        long self = ProcessHandle.current().pid();
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                long pid = Long.parseLong(name);
+                if (pid == self) {
+                    continue;
+                }
+                try {
+                    byte[] raw = Files.readAllBytes(p.resolve("cmdline"));
+                    String cmdline = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+                    if (cmdline.contains(marker) && !zombie(p)) {
+                        pids.add(pid);
+                    }
+                } catch (IOException | SecurityException e) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        return pids;
+    }
+
+    /** SIGKILLs whatever still carries the marker (a failed test must not leak processes). */
+    public static void killAll(String marker) {
+        for (long pid : withMarker(marker)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static boolean zombie(Path proc) {
+        try {
+            String stat = Files.readString(proc.resolve("stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && stat.length() > close + 2 && stat.charAt(close + 2) == 'Z';
+        } catch (IOException e) {
+            return true;
+        }
+    }
+}
