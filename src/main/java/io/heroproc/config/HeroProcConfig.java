@@ -23,6 +23,9 @@ public interface HeroProcConfig {
 
     Api api();
 
+    /** Bearer token for the API and password of the dashboard; required to listen off loopback. */
+    java.util.Optional<String> token();
+
     Process process();
 
     Supervisor supervisor();

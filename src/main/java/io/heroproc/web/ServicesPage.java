@@ -1,6 +1,7 @@
 package io.heroproc.web;
 
 import io.heroproc.registry.FieldError;
+import io.heroproc.security.CsrfToken;
 import io.heroproc.registry.InvalidSpecException;
 import io.heroproc.registry.QuickServiceSpec;
 import io.heroproc.registry.Registry;
@@ -55,6 +56,9 @@ public class ServicesPage {
     @Inject
     Supervisor supervisor;
 
+    @Inject
+    CsrfToken csrf;
+
     @GET
     public TemplateInstance page() {
         return Templates.services(statuses.all(), QuickForm.empty());
@@ -71,7 +75,8 @@ public class ServicesPage {
     @Path("quick")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response quick(@RestForm String name, @RestForm String command, @RestForm String interpreter,
-            @RestForm String kind) {
+            @RestForm String kind, @RestForm(CsrfToken.FIELD) String token) {
+        csrf.verify(token);
         try {
             registry.quickService(new QuickServiceSpec(blankToNull(name), blankToNull(command),
                     blankToNull(interpreter), blankToNull(kind), null, null, true));
@@ -87,7 +92,9 @@ public class ServicesPage {
 
     @POST
     @Path("{name}/{command:start|stop|restart|kill}")
-    public Response command(@RestPath String name, @RestPath String command) {
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response command(@RestPath String name, @RestPath String command, @RestForm(CsrfToken.FIELD) String token) {
+        csrf.verify(token);
         try {
             switch (command) {
                 case "start" -> supervisor.start(name);
@@ -104,7 +111,8 @@ public class ServicesPage {
     @POST
     @Path("{name}/wanted")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response wanted(@RestPath String name, @RestForm String wanted) {
+    public Response wanted(@RestPath String name, @RestForm String wanted, @RestForm(CsrfToken.FIELD) String token) {
+        csrf.verify(token);
         try {
             registry.setWanted(name, wanted);
             return seeOther();

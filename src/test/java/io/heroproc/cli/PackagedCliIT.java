@@ -157,4 +157,15 @@ class PackagedCliIT {
             backend.stop(server, Signals.SIGTERM, Duration.ofSeconds(20)).get(40, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void listeningOffLoopbackWithoutATokenIsRefusedAtStart() throws Exception {
+        Path cwd = Files.createTempDirectory("hp-cli-it");
+        Ran r = run(cwd, Map.of("HERO_PROC_HOST", "0.0.0.0", "HERO_PROC_PORT", Integer.toString(freePort()),
+                "HERO_PROC_DATA_DIR", cwd.resolve("data").toString()));
+        assertTrue(r.status().exitCode() != null && r.status().exitCode() != 0, "exit: " + r.status());
+        String output = String.join("\n", r.out()) + String.join("\n", r.err());
+        assertTrue(output.contains("refuses to listen on 0.0.0.0 without a token"), output);
+        assertTrue(output.contains("HERO_PROC_TOKEN"), output);
+    }
 }
