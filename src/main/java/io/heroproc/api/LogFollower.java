@@ -38,13 +38,13 @@ public class LogFollower {
     ObjectMapper json;
 
     void followJob(long jobId, long afterSeq, LogQuery.Filter filter, SseEventSink sink, Sse sse) {
-        follow(afterSeq, after -> query.job(jobId, after, PAGE, filter), LogEntry::seq, () -> query.jobEnded(jobId),
-                sink, sse);
+        follow(afterSeq, after -> query.job(jobId, after, PAGE, filter), LogEntry::seq,
+                () -> query.jobEnded(jobId) && !writer.outputOpen(jobId), sink, sse);
     }
 
     void followRun(long runId, long afterId, String stream, SseEventSink sink, Sse sse) {
-        follow(afterId, after -> query.run(runId, after, PAGE, stream), LogEntry::id, () -> query.runEnded(runId), sink,
-                sse);
+        follow(afterId, after -> query.run(runId, after, PAGE, stream), LogEntry::id,
+                () -> query.runEnded(runId) && query.jobsOf(runId).stream().noneMatch(writer::outputOpen), sink, sse);
     }
 
     private void follow(long start, LongFunction<List<LogEntry>> page, ToLongFunction<LogEntry> cursor,

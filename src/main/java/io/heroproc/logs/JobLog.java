@@ -15,9 +15,30 @@ public final class JobLog implements OutputListener {
     private final LogWriter writer;
     private final AtomicLong seq = new AtomicLong();
 
+    private final java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger(2);
+
     JobLog(long jobId, LogWriter writer) {
         this.jobId = jobId;
         this.writer = writer;
+        writer.outputOpened(jobId);
+    }
+
+    /** The job never started: no output will come. */
+    public void abandon() {
+        if (openStreams.getAndSet(0) > 0) {
+            writer.outputClosed(jobId);
+        }
+    }
+
+    /**
+     * Both pipes at EOF: the job (and anything it left behind holding them) has written its last
+     * line. Followers wait for this, not just for the exit, which can come first.
+     */
+    @Override
+    public void onEnd(StdStream stream) {
+        if (openStreams.decrementAndGet() == 0) {
+            writer.outputClosed(jobId);
+        }
     }
 
     /** A line hero-proc adds itself (restarts, stops), on the {@code system} stream. */

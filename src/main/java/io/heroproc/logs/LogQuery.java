@@ -85,6 +85,22 @@ public class LogQuery {
         return exists("SELECT 1 FROM runs WHERE id = ? AND ended_at IS NOT NULL", runId);
     }
 
+    public List<Long> jobsOf(long runId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM jobs WHERE run_id = ?")) {
+            ps.setLong(1, runId);
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read jobs: " + e.getMessage(), e);
+        }
+    }
+
     /** The latest run of a service, if it ever ran. */
     public java.util.OptionalLong latestRun(String service) {
         try (Connection c = dataSource.getConnection();

@@ -51,6 +51,24 @@ public class LogWriter {
         thread = Thread.ofPlatform().name("hero-proc-log-writer").daemon().start(this::run);
     }
 
+    private final java.util.Set<Long> openOutputs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    void outputOpened(long jobId) {
+        openOutputs.add(jobId);
+    }
+
+    void outputClosed(long jobId) {
+        // Queued behind the job's last lines, so "closed" is only seen once they are stored.
+        append(new LogLine(jobId, -1, 0, CLOSED, ""));
+    }
+
+    /** Whether the job may still write lines (its pipes are open, or its last lines are not stored yet). */
+    public boolean outputOpen(long jobId) {
+        return openOutputs.contains(jobId);
+    }
+
+    private static final String CLOSED = "\0closed";
+
     /** Queues a line; blocks while the queue is full (back-pressure, never loss). */
     public void append(LogLine line) {
         try {
@@ -119,6 +137,9 @@ public class LogWriter {
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT OR IGNORE INTO log_lines (job_id, seq, ts, stream, line) VALUES (?, ?, ?, ?, ?)")) {
                 for (LogLine l : batch) {
+                    if (l.stream() == CLOSED) {
+                        continue;
+                    }
                     insert.setLong(1, l.jobId());
                     insert.setLong(2, l.seq());
                     insert.setLong(3, l.ts());
@@ -135,6 +156,11 @@ public class LogWriter {
                 sinceRetention = 0;
             }
             c.commit();
+        }
+        for (LogLine l : batch) {
+            if (l.stream() == CLOSED) {
+                openOutputs.remove(l.jobId());
+            }
         }
         synchronized (progress) {
             written += batch.size();
@@ -157,7 +183,7 @@ public class LogWriter {
         }
         highestSeq.clear();
         try (PreparedStatement global = c.prepareStatement(
-                "DELETE FROM log_lines WHERE id <= (SELECT max(id) FROM log_lines) - ?")) {
+                "DELETE FROM log_lines WHERE id <= (SELECT id FROM log_lines ORDER BY id DESC LIMIT 1 OFFSET ?)")) {
             global.setLong(1, config.logs().maxLinesTotal());
             global.executeUpdate();
         }

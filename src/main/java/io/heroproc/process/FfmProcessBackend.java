@@ -202,6 +202,18 @@ final class FfmProcessBackend implements ProcessBackend {
         reaper.onOrphanReaped(listener);
     }
 
+    @Override
+    public void close() {
+        // The reaper blocks in waitpid(-1): one more child, reaped at once, lets it see the request.
+        reaper.stopAfterNextExit();
+        try {
+            spawn(new SpawnSpec(List.of("true"), Map.of("PATH", "/usr/bin:/bin"), Path.of("/"), null,
+                    OutputListener.DISCARD));
+        } catch (SpawnException e) {
+            LOG.warnf("could not wake the reaper to stop it: %s", e.getMessage());
+        }
+    }
+
     /** The parent's end of an output pipe, read with libc {@code read()}. */
     private final class FdSource implements PipeReader.Source {
         private final int fd;

@@ -38,4 +38,12 @@ public interface ProcessBackend {
 
     /** Called for each reaped process that was not spawned here (an orphan handed to us). */
     void onOrphanReaped(Consumer<ReapedOrphan> listener);
+
+    /**
+     * Stops reaping once the jobs are gone, when the application that owns this backend shuts
+     * down. It matters where one JVM hosts applications one after another (Quarkus tests): two
+     * live {@code waitpid(-1)} loops would take each other's children.
+     */
+    default void close() {
+    }
 }

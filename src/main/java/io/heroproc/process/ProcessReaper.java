@@ -83,6 +83,19 @@ final class ProcessReaper {
         orphanListeners.add(listener);
     }
 
+    private volatile boolean stopRequested;
+
+    /** The loop ends after the next reaped child (or at once when there is none). */
+    void stopAfterNextExit() {
+        lock.lock();
+        try {
+            stopRequested = true;
+            spawned.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void run() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
@@ -92,7 +105,14 @@ final class ProcessReaper {
                 int pid = libc.waitpid(callState, -1, status, 0);
                 if (pid > 0) {
                     reaped(pid, ExitStatus.fromWaitStatus(status.get(ValueLayout.JAVA_INT, 0), Instant.now()));
+                    if (stopRequested) {
+                        LOG.debug("reaper stopped on request");
+                        return;
+                    }
                 } else if (libc.errno(callState) == Libc.ECHILD) {
+                    if (stopRequested) {
+                        return;
+                    }
                     awaitSpawnAfter(spawnsBefore);
                 } else if (libc.errno(callState) != Libc.EINTR) {
                     LOG.errorf("waitpid failed (errno %d); reaper stops", libc.errno(callState));
@@ -115,7 +135,7 @@ final class ProcessReaper {
     private void awaitSpawnAfter(long spawnsBefore) {
         lock.lock();
         try {
-            while (spawns == spawnsBefore) {
+            while (spawns == spawnsBefore && !stopRequested) {
                 spawned.awaitUninterruptibly();
             }
         } finally {

@@ -1,6 +1,7 @@
 package io.heroproc.registry;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,6 +12,8 @@ import java.util.Map;
  *
  * @param schema an optional {@code $schema} reference for editors; ignored
  */
+// Read by Jackson from a byte[] body or a file, not as a REST body: native mode needs it registered.
+@RegisterForReflection
 public record Manifest(@JsonProperty("$schema") String schema, Map<String, ActionSpec> actions,
         Map<String, ServiceSpec> services) {
 

@@ -22,6 +22,8 @@ final class LiveJob {
     /** A delayed launch (backoff) or a oneshot timeout. */
     ScheduledFuture<?> timer;
     boolean stopping;
+    /** Why it ended, once it has (dependents that are skipped quote it). */
+    String reason;
     /** How its process ended, once it has. */
     io.heroproc.process.ExitStatus exit;
     /** Why hero-proc is stopping this job as failed (timed out, unhealthy); null otherwise. */

@@ -3,6 +3,7 @@ package io.heroproc.supervisor;
 import io.heroproc.config.HeroProcConfig;
 import io.heroproc.process.ProcessBackend;
 import io.heroproc.process.ProcessBackends;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -18,5 +19,9 @@ public class ProcessBackendProducer {
         ProcessBackend backend = ProcessBackends.create(config.process().backend());
         LOG.infof("process backend: %s", backend.name());
         return backend;
+    }
+
+    void close(@Disposes ProcessBackend backend) {
+        backend.close();
     }
 }

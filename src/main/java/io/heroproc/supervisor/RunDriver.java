@@ -89,7 +89,7 @@ final class RunDriver {
             if (d.condition() == DependencyCondition.AFTER) {
                 // "after" ignores the outcome of what ran, but a dependency that never ran cannot be after'd.
                 if (dep.phase == JobPhase.SKIPPED) {
-                    skip(job, "after " + d.action() + ", which was skipped");
+                    skip(job, "after " + d.action() + ", which was skipped (" + dep.reason + ")");
                     return;
                 }
                 if (!dep.startedOrFinished()) {
@@ -97,8 +97,8 @@ final class RunDriver {
                 }
             } else if (!dep.ready) {
                 if (dep.terminal()) {
-                    skip(job, "requires " + d.action() + ", which " + (dep.phase == JobPhase.SKIPPED ? "was skipped"
-                            : "failed"));
+                    skip(job, "requires " + d.action() + ", which " + (dep.phase == JobPhase.SKIPPED
+                            ? "was skipped (" + dep.reason + ")" : "failed"));
                 }
                 return;
             }
@@ -122,6 +122,7 @@ final class RunDriver {
             process = launcher.launch(job.action, job.id, log);
         } catch (SpawnException | IllegalArgumentException e) {
             log.marker("--- hero-proc: cannot start: " + e.getMessage() + " ---");
+            log.abandon();
             end(job, JobPhase.FAILED, null, "cannot start: " + e.getMessage(), false);
             afterFailure(run, job, Instant.now(), "cannot start: " + e.getMessage());
             return;
@@ -206,6 +207,7 @@ final class RunDriver {
 
     private void end(LiveJob job, JobPhase phase, ExitStatus status, String reason, boolean ready) {
         job.phase = phase;
+        job.reason = reason;
         job.ready = ready;
         store.jobEnded(job.id, phase, status, reason, ready);
     }
