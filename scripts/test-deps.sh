@@ -1,7 +1,11 @@
 # Sourced by scripts/test: makes sure the tools the tests drive are installed.
-# unshare (util-linux) runs PID-1 scenarios in a new PID namespace.
+# unshare (util-linux): PID-1 scenarios in a new PID namespace; chromium + chromedriver: the
+# dashboard's browser tests (Debian's packages; nothing is downloaded by the test tools).
 need=()
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing test dependencies: ${need[*]}"
