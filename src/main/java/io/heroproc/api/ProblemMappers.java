@@ -4,14 +4,13 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.heroproc.registry.ConflictException;
 import io.heroproc.registry.FieldError;
 import io.heroproc.registry.InvalidSpecException;
+import io.heroproc.registry.JsonPaths;
 import io.heroproc.registry.UnknownNameException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -43,12 +42,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
-        return Problem.badRequest(path(e), "unknown field");
+        return Problem.badRequest(JsonPaths.of(e), "unknown field");
     }
 
     @ServerExceptionMapper
     public Response badValue(InvalidFormatException e) {
-        return Problem.badRequest(path(e), "cannot read " + describe(e.getValue()) + " as "
+        return Problem.badRequest(JsonPaths.of(e), "cannot read " + describe(e.getValue()) + " as "
                 + e.getTargetType().getSimpleName().toLowerCase());
     }
 
@@ -58,7 +57,7 @@ public class ProblemMappers {
             return Problem.badRequest("body", "has more content after the JSON value");
         }
         String expected = e.getTargetType() == null ? "a different value" : jsonKind(e.getTargetType());
-        return Problem.badRequest(path(e), "has the wrong type: expected " + expected);
+        return Problem.badRequest(JsonPaths.of(e), "has the wrong type: expected " + expected);
     }
 
     @ServerExceptionMapper
@@ -81,11 +80,11 @@ public class ProblemMappers {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof StreamReadException p && p.getProcessor() instanceof JsonParser parser) {
                 if (p instanceof InputCoercionException) {
-                    return Problem.badRequest(path(parser.getParsingContext()), "is out of range: "
+                    return Problem.badRequest(JsonPaths.of(parser.getParsingContext()), "is out of range: "
                             + p.getOriginalMessage());
                 }
                 if (String.valueOf(p.getOriginalMessage()).startsWith("Duplicate field")) {
-                    return Problem.badRequest(path(parser.getParsingContext()),
+                    return Problem.badRequest(JsonPaths.of(parser.getParsingContext()),
                             "is given twice (a key may appear only once)");
                 }
             }
@@ -110,31 +109,6 @@ public class ProblemMappers {
         LOG.error("request failed", e);
         return Problem.response(500, "Internal error", "hero-proc could not complete the request; the server log has "
                 + "the details");
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.isEmpty() ? "body" : sb.toString();
-    }
-
-    /** The JSON path of the parser's position, spelled like the other field names ({@code stop.signal}). */
-    private static String path(JsonStreamContext context) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inObject() && c.getCurrentName() != null) {
-                sb.insert(0, "." + c.getCurrentName());
-            } else if (c.inArray()) {
-                sb.insert(0, "[" + c.getCurrentIndex() + "]");
-            }
-        }
-        return sb.isEmpty() ? "body" : sb.charAt(0) == '.' ? sb.substring(1) : sb.toString();
     }
 
     private static String describe(Object value) {

@@ -3,7 +3,6 @@ package io.heroproc.registry;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -196,7 +195,7 @@ public final class ManifestReader {
     private static FieldError describe(JsonProcessingException e, Format format, String source) {
         String at = where(e.getLocation(), source);
         if (e instanceof UnrecognizedPropertyException u) {
-            return new FieldError(path(u), at + "unknown field" + known(u.getKnownPropertyIds()));
+            return new FieldError(JsonPaths.of(u), at + "unknown field" + known(u.getKnownPropertyIds()));
         }
         if (e instanceof MismatchedInputException m) {
             if (String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
@@ -205,21 +204,21 @@ public final class ManifestReader {
             }
             String expected = m.getTargetType() == null ? "a different value" : kind(m.getTargetType());
             String hint = format == Format.YAML && m.getTargetType() == String.class ? " (quote it in YAML)" : "";
-            return new FieldError(path(m), at + "has the wrong type: expected " + expected + hint);
+            return new FieldError(JsonPaths.of(m), at + "has the wrong type: expected " + expected + hint);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof StreamReadException p && p.getProcessor() instanceof JsonParser parser) {
                 if (p instanceof InputCoercionException) {
-                    return new FieldError(path(parser.getParsingContext()), at + "is out of range");
+                    return new FieldError(JsonPaths.of(parser.getParsingContext()), at + "is out of range");
                 }
                 if (String.valueOf(p.getOriginalMessage()).startsWith("Duplicate field")) {
-                    return new FieldError(path(parser.getParsingContext()),
+                    return new FieldError(JsonPaths.of(parser.getParsingContext()),
                             at + "is given twice (a key may appear only once)");
                 }
             }
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            return new FieldError(path(m), at + "cannot be read: " + m.getOriginalMessage());
+            return new FieldError(JsonPaths.of(m), at + "cannot be read: " + m.getOriginalMessage());
         }
         return new FieldError("body", at + "is not valid " + format + ": " + firstLine(e.getOriginalMessage()));
     }
@@ -246,30 +245,6 @@ public final class ManifestReader {
         String m = String.valueOf(message).strip();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.isEmpty() ? "body" : sb.toString();
-    }
-
-    private static String path(JsonStreamContext context) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inObject() && c.getCurrentName() != null) {
-                sb.insert(0, "." + c.getCurrentName());
-            } else if (c.inArray()) {
-                sb.insert(0, "[" + Math.max(c.getCurrentIndex(), 0) + "]");
-            }
-        }
-        return sb.isEmpty() ? "body" : sb.charAt(0) == '.' ? sb.substring(1) : sb.toString();
     }
 
     private static String kind(Class<?> type) {
