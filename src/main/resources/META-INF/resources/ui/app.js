@@ -11,7 +11,10 @@
       busy = true;
       fetch(body.dataset.refresh, { headers: { 'Accept': 'text/html' } })
         .then(function (r) { return r.ok ? r.text() : null; })
-        .then(function (html) { if (html !== null) { body.innerHTML = html; } })
+        .then(function (html) {
+          // Replace only what changed, so a quiet table is left alone (and readable by tools).
+          if (html !== null && html !== body.dataset.last) { body.dataset.last = html; body.innerHTML = html; }
+        })
         .catch(function () {})
         .finally(function () { busy = false; });
     }, 1000);

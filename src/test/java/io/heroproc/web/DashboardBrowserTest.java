@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -49,16 +49,26 @@ class DashboardBrowserTest {
         return new WebDriverWait(driver, Duration.ofSeconds(seconds));
     }
 
-    private By row(String service) {
-        return By.cssSelector("tr[data-service='" + service + "']");
+
+    /**
+     * Clicks inside a service's row. The rows are re-rendered every second, so find-then-click
+     * could hit a replaced element: one script does both.
+     */
+    private void click(String service, String inside) {
+        waitUpTo(20).ignoring(JavascriptException.class).until(d -> (Boolean) driver.executeScript("""
+                const el = document.querySelector("tr[data-service='" + arguments[0] + "'] " + arguments[1]);
+                if (!el) { return false; }
+                el.click();
+                return true;
+                """, service, inside));
     }
 
-    /** Clicks inside a row; the rows are re-rendered every second, so a stale element is looked up again. */
-    private void click(By rowLocator, By inside) {
-        waitUpTo(10).ignoring(StaleElementReferenceException.class).until(d -> {
-            d.findElement(rowLocator).findElement(inside).click();
-            return true;
-        });
+    /** Waits until the service's row shows {@code state}, read in one script (no stale elements). */
+    private void awaitState(String service, String state) {
+        waitUpTo(30).ignoring(JavascriptException.class).until(d -> state.equals(driver.executeScript("""
+                const r = document.querySelector("tr[data-service='" + arguments[0] + "']");
+                return r ? r.dataset.state : null;
+                """, service)));
     }
 
     /** Badge, wanted text and offered buttons of a row, read in one script so a refresh cannot split them. */
@@ -88,14 +98,14 @@ class DashboardBrowserTest {
         interpreter.sendKeys("bash");
         driver.findElement(By.id("quick-submit")).click();
 
-        waitUpTo(20).until(ExpectedConditions.attributeToBe(row(name), "data-state", "running"));
+        awaitState(name, "running");
         Browser.screenshot(driver, "services-running");
         Map<String, Object> running = rowFacts(name);
         assertEquals("running", running.get("badge"));
         assertTrue(running.get("wanted").toString().contains("start"));
         assertEquals(List.of("stop", "restart", "kill"), running.get("buttons"), "a running service offers these");
 
-        click(row(name), By.cssSelector("a.small"));
+        click(name, "a.small");
         driver.findElement(By.cssSelector("tr[data-job] a")).click();
         waitUpTo(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"), "started"));
         Files.writeString(trigger, "go");
@@ -103,8 +113,8 @@ class DashboardBrowserTest {
         Browser.screenshot(driver, "job-log");
 
         driver.get(root + "ui/services");
-        click(row(name), By.name("stop"));
-        waitUpTo(20).until(ExpectedConditions.attributeToBe(row(name), "data-state", "exited"));
+        click(name, "button[name=stop]");
+        awaitState(name, "exited");
         Map<String, Object> exited = rowFacts(name);
         assertEquals("exited", exited.get("badge"));
         assertEquals(List.of("start"), exited.get("buttons"), "a stopped service offers Start again");
@@ -135,7 +145,7 @@ class DashboardBrowserTest {
         interpreter.clear();
         interpreter.sendKeys("sh");
         driver.findElement(By.id("quick-submit")).click();
-        waitUpTo(20).until(ExpectedConditions.attributeToBe(row(name), "data-state", "running"));
+        awaitState(name, "running");
 
         driver.get(root + "ui/actions");
         WebElement generated = driver.findElement(By.cssSelector("tr[data-service='" + name + "'] code"));
@@ -150,7 +160,7 @@ class DashboardBrowserTest {
         Browser.screenshot(driver, "escaped-log");
 
         driver.get(root + "ui/services");
-        click(row(name), By.name("kill"));
-        waitUpTo(20).until(ExpectedConditions.attributeToBe(row(name), "data-state", "exited"));
+        click(name, "button[name=kill]");
+        awaitState(name, "exited");
     }
 }
