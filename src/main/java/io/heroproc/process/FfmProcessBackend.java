@@ -198,6 +198,11 @@ final class FfmProcessBackend implements ProcessBackend {
     }
 
     @Override
+    public Map<ProcessId, ResourceSample> sampleAll(java.util.Collection<ProcessId> ids) {
+        return ProcStat.sampleAll(ids, ticksPerSecond, pageSize);
+    }
+
+    @Override
     public void onOrphanReaped(Consumer<ReapedOrphan> listener) {
         reaper.onOrphanReaped(listener);
     }

@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 
 /**
@@ -87,10 +91,29 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session, long c
         if (members.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(summed(members, ticksPerSecond, pageSize, Instant.now()));
+    }
+
+    /** Samples many jobs from one scan of {@code /proc} (a scan per job costs O(jobs × processes)). */
+    static Map<ProcessId, ResourceSample> sampleAll(Collection<ProcessId> ids, long ticksPerSecond, long pageSize) {
+        Map<Long, List<ProcStat>> groups = all().stream().filter(s -> !s.zombie())
+                .collect(Collectors.groupingBy(ProcStat::pgrp));
+        Map<ProcessId, ResourceSample> samples = new HashMap<>();
+        Instant now = Instant.now();
+        for (ProcessId id : ids) {
+            List<ProcStat> members = id.leadsGroup() ? groups.getOrDefault(id.pgid(), List.of())
+                    : read(id.pid()).filter(s -> !s.zombie() && s.startTime() == id.startTimeTicks()).stream().toList();
+            if (!members.isEmpty()) {
+                samples.put(id, summed(members, ticksPerSecond, pageSize, now));
+            }
+        }
+        return samples;
+    }
+
+    private static ResourceSample summed(List<ProcStat> members, long ticksPerSecond, long pageSize, Instant at) {
         long ticks = members.stream().mapToLong(ProcStat::cpuTicks).sum();
         long pages = members.stream().mapToLong(ProcStat::rssPages).sum();
-        return Optional.of(new ResourceSample(ticks * 1_000_000_000L / ticksPerSecond, pages * pageSize,
-                members.size(), Instant.now()));
+        return new ResourceSample(ticks * 1_000_000_000L / ticksPerSecond, pages * pageSize, members.size(), at);
     }
 
     /** The effective uid of this process, from {@code /proc/self/status}. */

@@ -48,8 +48,9 @@ public class UsageSampler {
                     "UPDATE jobs SET cpu_percent = ?, rss_bytes = ? WHERE id = ?");
                     PreparedStatement history = c.prepareStatement(
                             "INSERT INTO job_usage (job_id, ts, cpu_percent, rss_bytes) VALUES (?, ?, ?, ?)")) {
+                Map<ProcessId, ResourceSample> samples = backend.sampleAll(running.values());
                 for (Map.Entry<Long, ProcessId> job : running.entrySet()) {
-                    Optional<ResourceSample> now = backend.sample(job.getValue());
+                    Optional<ResourceSample> now = Optional.ofNullable(samples.get(job.getValue()));
                     if (now.isEmpty()) {
                         continue;
                     }
@@ -70,7 +71,7 @@ public class UsageSampler {
                 }
                 latest.executeBatch();
                 history.executeBatch();
-                trim(c);
+                trim(c, running.keySet());
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {
@@ -99,14 +100,21 @@ public class UsageSampler {
         return jobs;
     }
 
-    /** Keeps at most max-samples-per-job samples of each sampled job. */
-    private void trim(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                DELETE FROM job_usage WHERE job_id IN (SELECT id FROM jobs WHERE phase = 'running')
-                AND id NOT IN (SELECT id FROM job_usage u WHERE u.job_id = job_usage.job_id ORDER BY id DESC LIMIT ?)
-                """)) {
-            ps.setInt(1, config.usage().maxSamplesPerJob());
-            ps.executeUpdate();
+    /**
+     * Keeps about max-samples-per-job samples of each running job: those younger than that many
+     * intervals. One indexed range delete per job; a "keep the newest N" subquery per row was the
+     * supervisor's main idle cost at hundreds of jobs.
+     */
+    private void trim(Connection c, java.util.Set<Long> jobs) throws SQLException {
+        long horizon = System.currentTimeMillis()
+                - config.usage().interval().toMillis() * config.usage().maxSamplesPerJob();
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM job_usage WHERE job_id = ? AND ts < ?")) {
+            for (long job : jobs) {
+                ps.setLong(1, job);
+                ps.setLong(2, horizon);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 }
