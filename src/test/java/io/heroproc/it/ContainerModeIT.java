@@ -67,7 +67,9 @@ class ContainerModeIT {
                 new String(line, StandardCharsets.UTF_8));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         RunningProcess unshare = backend.spawn(new SpawnSpec(List.of("unshare", "--pid", "--fork", "--mount-proc",
-                java, "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString()), env, dir, null, lines));
+                // No perf-data file: every PID 1 would claim /tmp/hsperfdata_root/1, and two may run at once.
+                java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString()), env, dir,
+                null, lines));
         return new Pid1(unshare, output, dir.resolve("data"));
     }
 

@@ -12,7 +12,9 @@ final class ChildJvm {
 
     static List<String> command(Class<?> main, String... prefix) {
         List<String> argv = new ArrayList<>(List.of(prefix));
-        argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // No perf-data file: a JVM that is PID 1 of its namespace would claim /tmp/hsperfdata_root/1,
+        // which another namespace's PID 1 may hold, and warn about it on its output.
+        argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), main.getName()));
         return argv;
     }

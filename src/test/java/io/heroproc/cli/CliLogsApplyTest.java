@@ -1,0 +1,106 @@
+package io.heroproc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.heroproc.support.Names;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** {@code logs} (with {@code -f}) and {@code apply} against a running instance. */
+@QuarkusTest
+class CliLogsApplyTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/")
+    URL url;
+
+    private int run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+        return HeroProcMain.runClient(args, Map.of("HERO_PROC_URL", "http://127.0.0.1:" + url.getPort()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String[] ok(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = run(out, err, args);
+        assertEquals(0, code, () -> "stderr: " + err);
+        return new String[] {out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void logsFollowPrintsNewLinesUntilTheServiceStops() throws Exception {
+        String name = Names.unique("clilog");
+        ok("quick", name, "--interpreter", "bash", "--",
+                "i=0; while true; do echo tick-$i; i=$((i+1)); sleep 0.1; done");
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> follow = CompletableFuture.supplyAsync(() -> run(out, err, "logs", name, "-f"));
+        await("followed lines", () -> out.toString(StandardCharsets.UTF_8).contains("tick-5"));
+        ok("service", "stop", name);
+        assertEquals(0, follow.get(30, TimeUnit.SECONDS), () -> "stderr: " + err);
+        String[] lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("tick-")).toArray(String[]::new);
+        for (int i = 0; i < lines.length; i++) {
+            assertEquals("tick-" + i, lines[i], "lines arrive complete and in order");
+        }
+
+        String[] json = ok("--json", "logs", name);
+        JsonNode entries = JSON.readTree(json[0]);
+        assertEquals("tick-0", entries.get(0).get("line").asText(), json[0]);
+        ok("service", "delete", name);
+    }
+
+    @Test
+    void applyCreatesThenChangesNothingAndNamesTheBadField() throws Exception {
+        String name = Names.unique("cliapply");
+        Path file = Files.createTempFile("manifest", ".yaml");
+        Files.writeString(file, """
+                actions:
+                  %1$s-a: {script: "sleep 1000"}
+                services:
+                  %1$s: {actions: [%1$s-a], wanted: stop}
+                """.formatted(name));
+        JsonNode first = JSON.readTree(ok("--json", "apply", "-f", file.toString())[0]);
+        assertEquals(name, first.at("/created/services/0").asText(), first.toString());
+        JsonNode second = JSON.readTree(ok("--json", "apply", "-f", file.toString())[0]);
+        assertEquals(name, second.at("/unchanged/services/0").asText(), second.toString());
+        assertTrue(second.at("/created/services").isEmpty(), second.toString());
+
+        Files.writeString(file, """
+                services:
+                  %s: {actions: [%s-a], wanted: sometimes}
+                """.formatted(name, name));
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        assertEquals(1, run(out, err, "apply", "-f", file.toString()));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.contains("services." + name + ".wanted"), message);
+        ok("service", "delete", name);
+        ok("action", "delete", name + "-a");
+    }
+}
