@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heroproc.support.Names;
+import io.heroproc.supervisor.Await;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayOutputStream;
@@ -14,10 +15,10 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** {@code logs} (with {@code -f}) and {@code apply} against a running instance. */
@@ -42,16 +43,6 @@ class CliLogsApplyTest {
         return new String[] {out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void logsFollowPrintsNewLinesUntilTheServiceStops() throws Exception {
         String name = Names.unique("clilog");
@@ -60,7 +51,8 @@ class CliLogsApplyTest {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         CompletableFuture<Integer> follow = CompletableFuture.supplyAsync(() -> run(out, err, "logs", name, "-f"));
-        await("followed lines", () -> out.toString(StandardCharsets.UTF_8).contains("tick-5"));
+        Await.until(Duration.ofSeconds(30), () -> out.toString(StandardCharsets.UTF_8).contains("tick-5"),
+                "followed lines");
         ok("service", "stop", name);
         assertEquals(0, follow.get(30, TimeUnit.SECONDS), () -> "stderr: " + err);
         String[] lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("tick-")).toArray(String[]::new);

@@ -11,6 +11,7 @@ import io.heroproc.process.ProcessBackends;
 import io.heroproc.process.RunningProcess;
 import io.heroproc.process.SpawnSpec;
 import io.heroproc.process.StdStream;
+import io.heroproc.supervisor.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 class ContainerModeIT {
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+    private static final Duration WAIT = Duration.ofSeconds(90);
     private static ProcessBackend backend;
 
     @BeforeAll
@@ -75,7 +76,7 @@ class ContainerModeIT {
 
     /** The host pid of the namespace's PID 1: the child of unshare. */
     private static long pid1(RunningProcess unshare) throws Exception {
-        await(() -> childOf(unshare.pid()).isPresent(), "unshare's child");
+        Await.until(WAIT, () -> childOf(unshare.pid()).isPresent(), "unshare's child");
         return childOf(unshare.pid()).orElseThrow();
     }
 
@@ -127,9 +128,9 @@ class ContainerModeIT {
                   app: {actions: [app], requires: [db]}
                 """);
         long pid1 = pid1(p.unshare());
-        await(() -> logged(p, "app: run"), "both services started");
-        await(() -> logged(p, "reaped orphan"), "orphans reaped by PID 1: " + p.output());
-        awaitCall(() -> zombiesOf(pid1) == 0, "no zombie left under PID 1");
+        Await.until(WAIT, () -> logged(p, "app: run"), "both services started");
+        Await.until(WAIT, () -> logged(p, "reaped orphan"), "orphans reaped by PID 1");
+        Await.untilCall(WAIT, () -> zombiesOf(pid1) == 0, "no zombie left under PID 1");
 
         // PID 1 does not lead a process group of its own here, so no group signal: kill(1) its pid.
         backend.spawn(new SpawnSpec(List.of("kill", "-TERM", Long.toString(pid1)),
@@ -171,23 +172,4 @@ class ContainerModeIT {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static void awaitCall(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
-        await(() -> {
-            try {
-                return condition.call();
-            } catch (Exception e) {
-                return false;
-            }
-        }, what);
-    }
 }
