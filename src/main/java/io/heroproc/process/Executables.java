@@ -2,6 +2,7 @@ package io.heroproc.process;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,5 +47,18 @@ final class Executables {
             }
         }
         return Optional.empty();
+    }
+
+    /** What to exec for a spec: the program found on the job's PATH and the argv, user switch included. */
+    record Command(Path program, List<String> argv) {
+    }
+
+    /** Checks the working directory and resolves the program, as both backends must before spawning. */
+    static Command of(SpawnSpec spec) throws SpawnException {
+        if (!Files.isDirectory(spec.cwd())) {
+            throw new SpawnException("working directory does not exist: " + spec.cwd());
+        }
+        List<String> argv = UserSwitch.wrap(spec.argv(), spec.user(), ProcStat.effectiveUid());
+        return new Command(resolve(argv.getFirst(), spec.env().get("PATH"), spec.cwd()), argv);
     }
 }

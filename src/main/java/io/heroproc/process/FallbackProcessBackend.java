@@ -3,7 +3,6 @@ package io.heroproc.process;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,11 +62,9 @@ final class FallbackProcessBackend implements ProcessBackend {
 
     @Override
     public RunningProcess spawn(SpawnSpec spec) throws SpawnException {
-        if (!Files.isDirectory(spec.cwd())) {
-            throw new SpawnException("working directory does not exist: " + spec.cwd());
-        }
-        List<String> argv = UserSwitch.wrap(spec.argv(), spec.user(), ProcStat.effectiveUid());
-        Path program = Executables.resolve(argv.getFirst(), spec.env().get("PATH"), spec.cwd());
+        Executables.Command resolved = Executables.of(spec);
+        List<String> argv = resolved.argv();
+        Path program = resolved.program();
         List<String> command = new ArrayList<>();
         setsid.ifPresent(s -> command.add(s.toString()));
         command.add(program.toString());

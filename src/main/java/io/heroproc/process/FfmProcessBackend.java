@@ -8,7 +8,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,11 +58,9 @@ final class FfmProcessBackend implements ProcessBackend {
 
     @Override
     public RunningProcess spawn(SpawnSpec spec) throws SpawnException {
-        if (!Files.isDirectory(spec.cwd())) {
-            throw new SpawnException("working directory does not exist: " + spec.cwd());
-        }
-        List<String> argv = UserSwitch.wrap(spec.argv(), spec.user(), ProcStat.effectiveUid());
-        Path program = Executables.resolve(argv.getFirst(), spec.env().get("PATH"), spec.cwd());
+        Executables.Command resolved = Executables.of(spec);
+        List<String> argv = resolved.argv();
+        Path program = resolved.program();
         try (Arena arena = Arena.ofConfined()) {
             int[] out = pipe(arena);
             int[] err;

@@ -1,5 +1,6 @@
 package io.heroproc.status;
 
+import io.heroproc.model.Clock;
 import io.heroproc.model.Wanted;
 import io.heroproc.model.WireEnum;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,9 +10,6 @@ import jakarta.transaction.Transactional;
 import org.hibernate.query.NativeQuery;
 import org.hibernate.type.StandardBasicTypes;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +48,6 @@ public class ServiceStatusQuery {
             ORDER BY s.name
             """;
     private static final String[] HEALTH = {null, "healthy", "starting", "unhealthy"};
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     @Inject
     EntityManager em;
@@ -130,7 +127,7 @@ public class ServiceStatusQuery {
         if (runReason != null && !runReason.isBlank()) {
             return runReason;
         }
-        String clock = since == null ? "" : LocalTime.ofInstant(since, ZoneId.systemDefault()).format(CLOCK);
+        String clock = since == null ? "" : Clock.hms(since);
         String at = since == null ? "" : " at " + clock;
         return switch (state) {
             case INACTIVE -> "never started";

@@ -1,5 +1,6 @@
 package io.heroproc.supervisor;
 
+import io.heroproc.model.Clock;
 import io.heroproc.model.Dependency;
 import io.heroproc.model.DependencyCondition;
 import io.heroproc.model.JobPhase;

@@ -104,26 +104,24 @@ public class RunStore {
     }
 
     void run(LiveRun live) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            Run run = Run.findById(live.id);
-            run.status = live.status;
-            run.reason = live.reason;
-            run.stopRequested = live.stopping;
-            run.restarts = live.restarts;
-            run.nextRestartAt = live.nextRestartAt;
-        });
+        QuarkusTransaction.requiringNew().run(() -> copy(live, Run.findById(live.id)));
     }
 
     void runEnded(LiveRun live) {
         QuarkusTransaction.requiringNew().run(() -> {
-            Run run = Run.findById(live.id);
-            run.status = live.status;
-            run.reason = live.reason;
-            run.stopRequested = live.stopping;
-            run.restarts = live.restarts;
+            Run run = copy(live, Run.findById(live.id));
             run.nextRestartAt = null;
             run.endedAt = now();
         });
+    }
+
+    private static Run copy(LiveRun live, Run run) {
+        run.status = live.status;
+        run.reason = live.reason;
+        run.stopRequested = live.stopping;
+        run.restarts = live.restarts;
+        run.nextRestartAt = live.nextRestartAt;
+        return run;
     }
 
     /** Runs left open by a previous hero-proc (it was killed, or the machine went down). */

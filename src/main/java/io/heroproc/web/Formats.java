@@ -1,18 +1,14 @@
 package io.heroproc.web;
 
+import io.heroproc.model.Clock;
 import io.heroproc.status.ServiceStatus;
 import io.quarkus.qute.TemplateExtension;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /** Human spellings of numbers and times for the dashboard templates. */
 @TemplateExtension
 public class Formats {
-
-    private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     static String uptime(ServiceStatus s) {
         return "running".equals(s.state()) && s.since() != null ? duration(Duration.between(s.since(), Instant.now()))
@@ -54,7 +50,7 @@ public class Formats {
 
     @TemplateExtension(namespace = "fmt")
     static String time(Instant at) {
-        return at == null ? "" : LocalTime.ofInstant(at, ZoneId.systemDefault()).format(HMS);
+        return at == null ? "" : Clock.hms(at);
     }
 
     @TemplateExtension(namespace = "fmt")

@@ -1,4 +1,4 @@
-package io.heroproc.supervisor;
+package io.heroproc.model;
 
 import java.time.Instant;
 import java.time.LocalTime;
@@ -6,14 +6,14 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /** Wall-clock times in reasons ("exit 2 at 12:01:03"), in the supervisor's time zone. */
-final class Clock {
+public final class Clock {
 
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private Clock() {
     }
 
-    static String hms(Instant at) {
+    public static String hms(Instant at) {
         return LocalTime.ofInstant(at, ZoneId.systemDefault()).format(HMS);
     }
 }
