@@ -38,6 +38,7 @@ final class FfmProcessBackend implements ProcessBackend {
     private final ProcessReaper reaper;
     private final long ticksPerSecond;
     private final long pageSize;
+    private OutputPoller poller;
 
     private FfmProcessBackend(Libc libc) {
         this.libc = libc;
@@ -91,11 +92,19 @@ final class FfmProcessBackend implements ProcessBackend {
             }
             // If the child is already gone, -1 makes the pid-reuse guard refuse its recycled pid.
             long startTime = ProcStat.read(pid).map(ProcStat::startTime).orElse(-1L);
-            PipeReader.start(pid, StdStream.STDOUT, new FdSource(out[0]), spec.output());
-            PipeReader.start(pid, StdStream.STDERR, new FdSource(err[0]), spec.output());
+            OutputPoller poller = poller();
+            poller.add(pid, StdStream.STDOUT, out[0], spec.output());
+            poller.add(pid, StdStream.STDERR, err[0], spec.output());
             LOG.debugf("spawned pid %d: %s", pid, argv);
             return new RunningProcess(new ProcessId(pid, pid, startTime), Instant.now(), exit);
         }
+    }
+
+    private synchronized OutputPoller poller() {
+        if (poller == null) {
+            poller = new OutputPoller(libc);
+        }
+        return poller;
     }
 
     private int[] pipe(Arena arena) throws SpawnException {
@@ -214,37 +223,10 @@ final class FfmProcessBackend implements ProcessBackend {
         } catch (SpawnException e) {
             LOG.warnf("could not wake the reaper to stop it: %s", e.getMessage());
         }
-    }
-
-    /** The parent's end of an output pipe, read with libc {@code read()}. */
-    private final class FdSource implements PipeReader.Source {
-        private final int fd;
-        private final Arena arena = Arena.ofShared();
-        private final MemorySegment buffer = arena.allocate(LineSplitter.MAX_LINE);
-        private final MemorySegment callState = libc.newCallState(arena);
-
-        FdSource(int fd) {
-            this.fd = fd;
-        }
-
-        @Override
-        public int read(byte[] target) throws IOException {
-            while (true) {
-                long n = libc.read(callState, fd, buffer, Math.min(target.length, buffer.byteSize()));
-                if (n >= 0) {
-                    MemorySegment.copy(buffer, JAVA_BYTE, 0, target, 0, (int) n);
-                    return n == 0 ? -1 : (int) n;
-                }
-                if (libc.errno(callState) != Libc.EINTR) {
-                    throw new IOException("read(" + fd + ") failed: errno " + libc.errno(callState));
-                }
+        synchronized (this) {
+            if (poller != null) {
+                poller.close();
             }
-        }
-
-        @Override
-        public void close() {
-            libc.close(fd);
-            arena.close();
         }
     }
 }

@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 final class GroupStop {
 
     private static final Logger LOG = Logger.getLogger(GroupStop.class);
-    private static final long POLL_MILLIS = 20;
     private static final Duration AFTER_KILL = Duration.ofSeconds(5);
 
     private GroupStop() {
@@ -58,13 +57,17 @@ final class GroupStop {
         return status;
     }
 
-    private static boolean awaitEmptyGroup(ProcessId id, long deadline) throws InterruptedException {
-        while (!ProcStat.members(id).isEmpty()) {
-            if (System.nanoTime() >= deadline) {
-                return false;
-            }
-            Thread.sleep(POLL_MILLIS);
+    private static boolean awaitEmptyGroup(ProcessId id, long deadline) throws InterruptedException,
+            ExecutionException {
+        CompletableFuture<Void> emptied = GroupWatch.emptied(id);
+        long wait = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(3 * GroupWatch.TICK_MILLIS));
+        try {
+            emptied.get(wait, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } finally {
+            emptied.cancel(false);
         }
-        return true;
     }
 }

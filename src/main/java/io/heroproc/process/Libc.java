@@ -36,7 +36,25 @@ final class Libc {
     static final int SC_CLK_TCK = 2;
     static final int SC_PAGESIZE = 30;
 
+    static final int O_NONBLOCK = 0x800;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final int EPOLL_CLOEXEC = O_CLOEXEC;
+    static final int EPOLL_CTL_ADD = 1;
+    static final int EPOLL_CTL_DEL = 2;
+    static final int EPOLLIN = 0x1;
+    static final int EFD_CLOEXEC = O_CLOEXEC;
+    static final int EFD_NONBLOCK = O_NONBLOCK;
+    /**
+     * {@code struct epoll_event}: a uint32 of events, then a uint64 of user data. The kernel packs
+     * it on x86_64 (12 bytes, data at offset 4); elsewhere the data is 8-aligned (16 bytes).
+     */
+    static final boolean EPOLL_EVENT_PACKED = "amd64".equals(System.getProperty("os.arch"));
+    static final long EPOLL_EVENT_BYTES = EPOLL_EVENT_PACKED ? 12 : 16;
+    static final long EPOLL_DATA_OFFSET = EPOLL_EVENT_PACKED ? 4 : 8;
+
     static final int EINTR = 4;
+    static final int EAGAIN = 11;
     static final int ECHILD = 10;
     static final int ESRCH = 3;
 
@@ -72,6 +90,16 @@ final class Libc {
     private final MethodHandle close = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private final MethodHandle read = handle("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
+    private final MethodHandle write = handle("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
+    private final MethodHandle fcntl = handle("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            errno, Linker.Option.firstVariadicArg(2));
+    private final MethodHandle epollCreate1 = handle("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
+    private final MethodHandle epollCtl = handle("epoll_ctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), errno);
+    private final MethodHandle epollWait = handle("epoll_wait",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), errno);
+    private final MethodHandle eventfd = handle("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
     private final MethodHandle waitpid = handle("waitpid",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
     private final MethodHandle kill = handle("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
@@ -216,6 +244,55 @@ final class Libc {
     int waitpid(MemorySegment callState, int pid, MemorySegment status, int options) {
         try {
             return (int) waitpid.invokeExact(callState, pid, status, options);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    long write(MemorySegment callState, int fd, MemorySegment buf, long count) {
+        try {
+            return (long) write.invokeExact(callState, fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code fcntl} with an int argument (F_GETFL ignores it). */
+    int fcntl(MemorySegment callState, int fd, int command, int argument) {
+        try {
+            return (int) fcntl.invokeExact(callState, fd, command, argument);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    int epollCreate1(MemorySegment callState, int flags) {
+        try {
+            return (int) epollCreate1.invokeExact(callState, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    int epollCtl(MemorySegment callState, int epfd, int op, int fd, MemorySegment event) {
+        try {
+            return (int) epollCtl.invokeExact(callState, epfd, op, fd, event);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    int epollWait(MemorySegment callState, int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        try {
+            return (int) epollWait.invokeExact(callState, epfd, events, maxEvents, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    int eventfd(MemorySegment callState, int initial, int flags) {
+        try {
+            return (int) eventfd.invokeExact(callState, initial, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -6,14 +6,15 @@ import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
- * Drains one output pipe of a job on its own platform thread (reads block, and FFM calls would pin
- * a virtual thread) until EOF, so the job never blocks forever on a full pipe.
+ * Drains one output pipe of a job on its own platform thread until EOF, so the job never blocks
+ * forever on a full pipe. Only the fallback backend uses it (JDK streams have no non-blocking
+ * read); the FFM backend reads every pipe on one thread ({@link OutputPoller}).
  */
 final class PipeReader {
 
     private static final Logger LOG = Logger.getLogger(PipeReader.class);
 
-    /** Where the bytes come from: a raw fd (FFM backend) or a JDK stream (fallback backend). */
+    /** Where the bytes come from: a JDK stream of the fallback backend. */
     interface Source extends AutoCloseable {
         /** Reads into {@code buffer}; returns the count, or -1 at EOF. */
         int read(byte[] buffer) throws IOException;
@@ -50,7 +51,7 @@ final class PipeReader {
     }
 
     /** A failing listener must not stop the draining, or the job would block on a full pipe. */
-    private static OutputListener guarded(long pid, OutputListener listener) {
+    static OutputListener guarded(long pid, OutputListener listener) {
         return (stream, line, partial) -> {
             try {
                 listener.onLine(stream, line, partial);

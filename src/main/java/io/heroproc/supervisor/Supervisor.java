@@ -173,7 +173,11 @@ public class Supervisor {
         return service;
     }
 
-    /** Stops every service, dependents first, each within its grace; then kills what remains. */
+    /**
+     * Stops every service, dependents first, each within its grace. If that has not finished by
+     * the shutdown timeout (or the loop stops answering), SIGKILLs the groups of whatever is still
+     * alive: hero-proc must not exit leaving its children behind.
+     */
     void onStop(@Observes @Priority(100) ShutdownEvent event) {
         if (!started) {
             return;
@@ -181,17 +185,24 @@ public class Supervisor {
         LOG.info("stopping all services");
         loop.post(reconciler::shutdown);
         long deadline = System.nanoTime() + config.supervisor().shutdownTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            Boolean idle = await(loop.call(() -> reconciler.live().isEmpty()));
-            if (idle) {
-                break;
+        boolean idle = false;
+        try {
+            while (!idle && System.nanoTime() < deadline) {
+                long left = Math.max(1, deadline - System.nanoTime());
+                idle = loop.call(() -> reconciler.live().isEmpty()).get(left, TimeUnit.NANOSECONDS);
+                if (!idle) {
+                    Thread.sleep(50);
+                }
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("the supervisor loop did not answer during shutdown: %s", e.toString());
+        }
+        if (!idle) {
+            int killed = launcher.killAlive();
+            LOG.warnf("services still stopping after %s: sent SIGKILL to %d process group(s)",
+                    config.supervisor().shutdownTimeout(), killed);
         }
         loop.stop();
         started = false;

@@ -14,6 +14,24 @@ class GroupStopTest {
     private final ProcessBackend backend = ProcessBackends.create("ffm");
 
     @Test
+    void manyStopsAtOnceEachEndWithTheirSignal() throws Exception {
+        // All stops share one /proc scan per tick (GroupWatch); each must still see its own group leave.
+        java.util.List<RunningProcess> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            jobs.add(backend.spawn(TestSupport.sh("sleep 1000 & sleep 1000", new TestSupport.Capture())));
+        }
+        for (RunningProcess p : jobs) {
+            TestSupport.await("pid " + p.pid() + " and its child", () -> TestSupport.inGroup(p.id().pgid()).size() >= 2);
+        }
+        java.util.List<java.util.concurrent.CompletableFuture<ExitStatus>> stops = jobs.stream()
+                .map(p -> backend.stop(p, Signals.SIGTERM, Duration.ofSeconds(30))).toList();
+        for (int i = 0; i < jobs.size(); i++) {
+            assertEquals(15, stops.get(i).get(20, TimeUnit.SECONDS).signal(), "stopped by SIGTERM, not SIGKILL");
+            assertTrue(TestSupport.inGroup(jobs.get(i).id().pgid()).isEmpty(), "group of job " + i + " empty");
+        }
+    }
+
+    @Test
     void stopTakesDownChildAndGrandchildren() throws Exception {
         TestSupport.Capture output = new TestSupport.Capture();
         RunningProcess p = backend.spawn(TestSupport.sh(

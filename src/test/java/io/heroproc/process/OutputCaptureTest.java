@@ -32,6 +32,33 @@ class OutputCaptureTest {
         assertEquals(expected, output.err());
     }
 
+    @Test
+    void fortyJobsAtOnceAreAllReadByOneThreadAndKeepTheirOwnOrder() throws Exception {
+        List<TestSupport.Capture> outputs = new ArrayList<>();
+        List<RunningProcess> jobs = new ArrayList<>();
+        long pollersBefore = threadsNamed("output-poller");
+        for (int i = 0; i < 40; i++) {
+            TestSupport.Capture output = new TestSupport.Capture();
+            outputs.add(output);
+            jobs.add(backend.spawn(TestSupport.sh("seq 1 2000; exec sleep 1000", output)));
+        }
+        for (TestSupport.Capture output : outputs) {
+            TestSupport.await("2000 lines", () -> output.out().size() == 2000);
+        }
+        // While the 40 jobs run, their 80 pipes are read by this backend's one poller thread.
+        assertEquals(0, threadsNamed("-reader-"));
+        assertTrue(threadsNamed("output-poller") <= pollersBefore + 1, "at most one new poller thread");
+        List<String> expected = IntStream.rangeClosed(1, 2000).mapToObj(Integer::toString).toList();
+        for (int i = 0; i < jobs.size(); i++) {
+            backend.signal(jobs.get(i).id(), Signals.SIGKILL);
+            assertEquals(expected, outputs.get(i).awaitEnd().out(), "output of job " + i);
+        }
+    }
+
+    private static long threadsNamed(String part) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains(part)).count();
+    }
+
     /** Checks each stream on the fly: 8-byte lines "0000001".."6250000", 50 MB per stream. */
     static final class SequenceChecker implements OutputListener {
         final Map<StdStream, long[]> next = new EnumMap<>(Map.of(StdStream.STDOUT, new long[] {1},
