@@ -58,6 +58,7 @@ class SupervisorRestartIT {
     private Path dataDir;
     private Path logFile;
     private int port;
+    private List<String> extraArgs = List.of();
 
     @BeforeAll
     static void backend() {
@@ -130,6 +131,33 @@ class SupervisorRestartIT {
         Await.until(() -> Procs.withMarker(marker).isEmpty(), "no marked process left after shutdown");
     }
 
+    @Test
+    void shutdownKillsWhatOutlastsTheShutdownTimeout() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "package the app first: " + JAR);
+        dataDir = Files.createTempDirectory("hp-it-data");
+        logFile = dataDir.resolve("supervisor.log");
+        port = freePort();
+        String marker = Procs.marker();
+        markers.add(marker);
+        extraArgs = List.of("-Dhero-proc.supervisor.shutdown-timeout=2s");
+
+        RunningProcess supervisor = launch();
+        // SIG_IGN survives exec: the marked sleep ignores SIGTERM, and its grace outlasts the timeout.
+        put("/api/v1/actions/stubborn", """
+                {"interpreter": "bash", "script": "trap '' TERM; exec -a %s sleep 1000",
+                 "stop": {"signal": "SIGTERM", "grace": "10m"}}""".formatted(marker));
+        put("/api/v1/services/stubborn", """
+                {"actions": ["stubborn"], "wanted": "start"}""");
+        Await.untilCall(BOOT, () -> "running".equals(status("stubborn").path("state").asText()), "stubborn running");
+        assertEquals(1, Procs.withMarker(marker).size(), "the stubborn process runs");
+
+        backend.signal(supervisor.id(), Signals.SIGTERM);
+        ExitStatus stopped = supervisor.exit().get(30, TimeUnit.SECONDS);
+        assertEquals(0, stopped.exitCode(), "shutdown still exits 0: " + stopped + "\n" + tail());
+        Await.until(() -> Procs.withMarker(marker).isEmpty(), "the stubborn process was SIGKILLed at the timeout");
+        assertTrue(tail().contains("sent SIGKILL to 1 process group"), "the log says so:\n" + tail());
+    }
+
     private RunningProcess launch() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -143,9 +171,11 @@ class SupervisorRestartIT {
                 throw new UncheckedIOException(e);
             }
         };
-        RunningProcess p = backend.spawn(new SpawnSpec(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-Dquarkus.http.port=" + port, "-Dhero-proc.data-dir=" + dataDir, "-jar", JAR.toString()), env,
-                dataDir, null, log));
+        List<String> argv = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "-Dquarkus.http.port=" + port, "-Dhero-proc.data-dir=" + dataDir));
+        argv.addAll(extraArgs);
+        argv.addAll(List.of("-jar", JAR.toString()));
+        RunningProcess p = backend.spawn(new SpawnSpec(argv, env, dataDir, null, log));
         supervisors.add(p);
         Await.untilCall(BOOT, () -> {
             if (p.exit().isDone()) {
@@ -164,6 +194,12 @@ class SupervisorRestartIT {
         HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).GET());
         assertEquals(200, r.statusCode(), path + ": " + r.body());
         return JSON.readTree(r.body());
+    }
+
+    private void put(String path, String body) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+        assertTrue(r.statusCode() == 200 || r.statusCode() == 201, path + ": " + r.statusCode() + " " + r.body());
     }
 
     private void post(String path, String body, int expected) throws Exception {
