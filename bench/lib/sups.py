@@ -18,6 +18,7 @@ import xmlrpc.client
 
 TAG = os.environ.setdefault("HERO_BENCH_TAG", "hero-bench-%d-%d" % (os.getpid(), time.time_ns()))
 LIB = os.path.dirname(os.path.abspath(__file__))
+JVM_OPTIONS = os.path.join(os.path.dirname(os.path.dirname(LIB)), "deploy", "jvm.options")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -182,7 +183,8 @@ class HeroProc:
         self.errors = []
 
     def start(self):
-        argv = [self.java, "--enable-native-access=ALL-UNNAMED"]
+        # The JVM options scripts/run and the Dockerfile use (deploy/jvm.options).
+        argv = [self.java, "@" + JVM_OPTIONS]
         if self.aot:
             argv.append("-XX:AOTCache=" + self.aot)
         if self.aot_output:
