@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -31,6 +32,8 @@ public class LogWriter {
     private static final Logger LOG = Logger.getLogger(LogWriter.class);
     private static final int BATCH = 5000;
     private static final int RETENTION_EVERY = 20_000;
+    /** 5 parameters a row: 100 rows stay well under SQLite's limit of 32,766 parameters. */
+    private static final int ROWS_PER_INSERT = 100;
 
     @Inject
     AgroalDataSource dataSource;
@@ -132,23 +135,28 @@ public class LogWriter {
     }
 
     private synchronized void insert(List<LogLine> batch) throws SQLException {
+        List<LogLine> lines = batch.stream().filter(l -> l.stream() != CLOSED).toList();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT OR IGNORE INTO log_lines (job_id, seq, ts, stream, line) VALUES (?, ?, ?, ?, ?)")) {
-                for (LogLine l : batch) {
-                    if (l.stream() == CLOSED) {
-                        continue;
+            // Many rows per statement: one SQLite step per ROWS_PER_INSERT lines instead of per line.
+            int whole = lines.size() - lines.size() % ROWS_PER_INSERT;
+            if (whole > 0) {
+                try (PreparedStatement insert = c.prepareStatement(insertSql(ROWS_PER_INSERT))) {
+                    for (int from = 0; from < whole; from += ROWS_PER_INSERT) {
+                        bind(insert, lines.subList(from, from + ROWS_PER_INSERT));
+                        insert.addBatch();
                     }
-                    insert.setLong(1, l.jobId());
-                    insert.setLong(2, l.seq());
-                    insert.setLong(3, l.ts());
-                    insert.setString(4, l.stream());
-                    insert.setString(5, l.line());
-                    insert.addBatch();
-                    highestSeq.merge(l.jobId(), l.seq(), Math::max);
+                    insert.executeBatch();
                 }
-                insert.executeBatch();
+            }
+            if (whole < lines.size()) {
+                try (PreparedStatement insert = c.prepareStatement(insertSql(lines.size() - whole))) {
+                    bind(insert, lines.subList(whole, lines.size()));
+                    insert.executeUpdate();
+                }
+            }
+            for (LogLine l : lines) {
+                highestSeq.merge(l.jobId(), l.seq(), Math::max);
             }
             sinceRetention += batch.size();
             if (sinceRetention >= RETENTION_EVERY) {
@@ -165,6 +173,22 @@ public class LogWriter {
         synchronized (progress) {
             written += batch.size();
             progress.notifyAll();
+        }
+    }
+
+    private static String insertSql(int rows) {
+        return "INSERT OR IGNORE INTO log_lines (job_id, seq, ts, stream, line) VALUES "
+                + String.join(", ", Collections.nCopies(rows, "(?, ?, ?, ?, ?)"));
+    }
+
+    private static void bind(PreparedStatement insert, List<LogLine> rows) throws SQLException {
+        int p = 1;
+        for (LogLine l : rows) {
+            insert.setLong(p++, l.jobId());
+            insert.setLong(p++, l.seq());
+            insert.setLong(p++, l.ts());
+            insert.setString(p++, l.stream());
+            insert.setString(p++, l.line());
         }
     }
 

@@ -5,8 +5,8 @@ import io.heroproc.model.Wanted;
 import io.heroproc.model.WireEnum;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import org.hibernate.query.NativeQuery;
 import org.hibernate.type.StandardBasicTypes;
 import java.time.Instant;
@@ -52,13 +52,15 @@ public class ServiceStatusQuery {
     @Inject
     EntityManager em;
 
-    @Transactional
+    // Not @Transactional: every transaction here is BEGIN IMMEDIATE, which takes SQLite's write
+    // lock; a plain read runs on a WAL snapshot beside the writers.
+    @ActivateRequestContext
     public List<ServiceStatus> all() {
         return typed(em.createNativeQuery(SQL.formatted(""))).getResultList().stream().map(r -> toStatus(r))
                 .toList();
     }
 
-    @Transactional
+    @ActivateRequestContext
     public Optional<ServiceStatus> of(String service) {
         return typed(em.createNativeQuery(SQL.formatted("WHERE s.name = ?1"))).setParameter(1, service)
                 .getResultList().stream().map(r -> toStatus(r)).findFirst();

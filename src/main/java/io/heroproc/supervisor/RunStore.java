@@ -12,6 +12,7 @@ import io.heroproc.registry.ActionDef;
 import io.heroproc.registry.ServiceDef;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -31,18 +32,22 @@ public class RunStore {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
+    // Reads run outside transactions: a transaction here is BEGIN IMMEDIATE (SQLite's write lock),
+    // while a plain read sees a WAL snapshot and waits for no writer.
+    @ActivateRequestContext
     Optional<ServiceDef> service(String name) {
-        return QuarkusTransaction.requiringNew().call(() -> Service.byName(name).map(ServiceDef::of));
+        return Service.byName(name).map(ServiceDef::of);
     }
 
+    @ActivateRequestContext
     List<ServiceDef> services() {
-        return QuarkusTransaction.requiringNew()
-                .call(() -> Service.allByName().stream().map(ServiceDef::of).toList());
+        return Service.allByName().stream().map(ServiceDef::of).toList();
     }
 
+    @ActivateRequestContext
     Map<String, ActionDef> actions(List<String> names) {
-        return QuarkusTransaction.requiringNew().call(() -> Action.<Action>list("name in ?1", names).stream()
-                .map(ActionDef::of).collect(Collectors.toMap(ActionDef::name, Function.identity())));
+        return Action.<Action>list("name in ?1", names).stream()
+                .map(ActionDef::of).collect(Collectors.toMap(ActionDef::name, Function.identity()));
     }
 
     long createRun(String service, String reason) {
@@ -125,14 +130,15 @@ public class RunStore {
     }
 
     /** Runs left open by a previous hero-proc (it was killed, or the machine went down). */
+    @ActivateRequestContext
     List<Run> openRuns() {
-        return QuarkusTransaction.requiringNew().call(() -> Run.<Run>list("endedAt is null order by id"));
+        return Run.<Run>list("endedAt is null order by id");
     }
 
+    @ActivateRequestContext
     List<Job> openJobs(long runId) {
-        return QuarkusTransaction.requiringNew()
-                .call(() -> Job.<Job>list("runId = ?1 and phase in ?2 order by id", runId,
-                        List.of(JobPhase.PENDING, JobPhase.RUNNING)));
+        return Job.<Job>list("runId = ?1 and phase in ?2 order by id", runId,
+                List.of(JobPhase.PENDING, JobPhase.RUNNING));
     }
 
     /** Closes a run found open at boot, after its processes were stopped. */
@@ -154,9 +160,10 @@ public class RunStore {
     }
 
     /** Whether the latest run of {@code service} ended by itself (completed, or gave up). */
+    @ActivateRequestContext
     boolean settled(String service) {
-        return QuarkusTransaction.requiringNew().call(() -> Run.<Run>find("service = ?1 order by id desc", service)
-                .firstResultOptional().map(r -> r.endedAt != null && !r.stopRequested).orElse(false));
+        return Run.<Run>find("service = ?1 order by id desc", service)
+                .firstResultOptional().map(r -> r.endedAt != null && !r.stopRequested).orElse(false);
     }
 
     private static void job(long jobId, java.util.function.Consumer<Job> change) {
