@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
  * session ({@code POSIX_SPAWN_SETSID}, so pgid == pid), with an empty signal mask and every signal
  * at its default disposition, stdin on {@code /dev/null}, stdout and stderr on their own pipes, and
  * no other descriptor ({@code addclosefrom_np(3)}). Exits are collected by the one
- * {@link ProcessReaper} of the JVM, which also makes hero-proc a child subreaper.
+ * {@link ProcessReaper} of the JVM, which also makes hero-proc a child subreaper; the pipes of
+ * every job are read by this backend's one {@link OutputPoller} thread.
  */
 final class FfmProcessBackend implements ProcessBackend {
 
