@@ -113,7 +113,7 @@ public class LogWriter {
         List<LogLine> batch = new ArrayList<>(BATCH);
         while (running || !queue.isEmpty()) {
             try {
-                LogLine first = queue.poll(200, TimeUnit.MILLISECONDS);
+                LogLine first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
                     continue;
                 }

@@ -37,12 +37,18 @@ public class UsageSampler {
     HeroProcConfig config;
 
     private final Map<Long, ResourceSample> previous = new HashMap<>();
+    /** What each job row holds now: an unchanged value (an idle job) is not written again. */
+    private final Map<Long, Latest> onRow = new HashMap<>();
+
+    private record Latest(double cpu, long rss) {
+    }
 
     @Scheduled(every = "${hero-proc.usage.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void sample() {
         try (Connection c = dataSource.getConnection()) {
             Map<Long, ProcessId> running = running(c);
             previous.keySet().retainAll(running.keySet());
+            onRow.keySet().retainAll(running.keySet());
             c.setAutoCommit(false);
             try (PreparedStatement latest = c.prepareStatement(
                     "UPDATE jobs SET cpu_percent = ?, rss_bytes = ? WHERE id = ?");
@@ -59,10 +65,13 @@ public class UsageSampler {
                         continue;
                     }
                     double cpu = cpuPercent(before, now.get());
-                    latest.setDouble(1, cpu);
-                    latest.setLong(2, now.get().rssBytes());
-                    latest.setLong(3, job.getKey());
-                    latest.addBatch();
+                    Latest value = new Latest(cpu, now.get().rssBytes());
+                    if (!value.equals(onRow.put(job.getKey(), value))) {
+                        latest.setDouble(1, cpu);
+                        latest.setLong(2, now.get().rssBytes());
+                        latest.setLong(3, job.getKey());
+                        latest.addBatch();
+                    }
                     history.setLong(1, job.getKey());
                     history.setLong(2, now.get().at().toEpochMilli());
                     history.setDouble(3, cpu);
@@ -75,6 +84,7 @@ public class UsageSampler {
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {
+            onRow.clear(); // the rows may not hold what was remembered: write them all next time
             LOG.warnf("usage sampling failed: %s", e.toString());
         }
     }
