@@ -1,11 +1,9 @@
 package io.heroproc.process;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,25 +64,16 @@ final class GroupWatch {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
             synchronized (this) {
-                watching = false;
+                watching = false; // the next watch() starts a new thread
             }
         }
     }
 
     private void scan() {
-        Map<Long, ProcStat> live = new HashMap<>();
-        for (ProcStat s : ProcStat.all()) {
-            if (!s.zombie()) {
-                live.put(s.pid(), s);
-            }
-        }
-        Set<Long> groups = live.values().stream().map(ProcStat::pgrp).collect(Collectors.toSet());
+        Set<Long> groups = ProcStat.liveGroups().keySet();
         waiters.forEach((emptied, id) -> {
-            boolean gone = id.leadsGroup() ? !groups.contains(id.pgid())
-                    : live.get(id.pid()) == null || live.get(id.pid()).startTime() != id.startTimeTicks();
-            if (gone) {
+            if (id.leadsGroup() ? !groups.contains(id.pgid()) : !ProcStat.isAlive(id)) {
                 emptied.complete(null);
             }
         });

@@ -100,10 +100,14 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session, long c
         return Optional.of(summed(members, ticksPerSecond, pageSize, Instant.now()));
     }
 
+    /** The live (non-zombie) processes, by process group, from one scan of {@code /proc}. */
+    static Map<Long, List<ProcStat>> liveGroups() {
+        return all().stream().filter(s -> !s.zombie()).collect(Collectors.groupingBy(ProcStat::pgrp));
+    }
+
     /** Samples many jobs from one scan of {@code /proc} (a scan per job costs O(jobs × processes)). */
     static Map<ProcessId, ResourceSample> sampleAll(Collection<ProcessId> ids, long ticksPerSecond, long pageSize) {
-        Map<Long, List<ProcStat>> groups = all().stream().filter(s -> !s.zombie())
-                .collect(Collectors.groupingBy(ProcStat::pgrp));
+        Map<Long, List<ProcStat>> groups = liveGroups();
         Map<ProcessId, ResourceSample> samples = new HashMap<>();
         Instant now = Instant.now();
         for (ProcessId id : ids) {

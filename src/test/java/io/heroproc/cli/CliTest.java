@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heroproc.support.Names;
+import io.heroproc.supervisor.Await;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayOutputStream;
@@ -15,9 +16,11 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,20 +87,21 @@ class CliTest {
         }
     }
 
-    private JsonNode await(String what, Predicate<JsonNode> condition, String... args) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
+    private JsonNode await(String what, Predicate<JsonNode> condition, String... args) {
+        AtomicReference<JsonNode> met = new AtomicReference<>();
+        Await.untilCall(Duration.ofSeconds(20), () -> {
             Result r = cli(args);
-            if (r.code() == 0) {
-                last = r.json();
-                if (condition.test(last)) {
-                    return last;
-                }
+            if (r.code() != 0) {
+                throw new AssertionError("exit " + r.code() + ": " + r.err());
             }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for " + what + "; last answer: " + last);
+            JsonNode answer = r.json();
+            if (!condition.test(answer)) {
+                throw new AssertionError("last answer: " + answer);
+            }
+            met.set(answer);
+            return true;
+        }, what);
+        return met.get();
     }
 
     private static String line(String out, String startingWith) {

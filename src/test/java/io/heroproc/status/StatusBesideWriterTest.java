@@ -4,13 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.heroproc.config.HeroProcConfig;
 import io.heroproc.support.Names;
 import io.heroproc.support.TestDb;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +25,11 @@ class StatusBesideWriterTest {
     @Inject
     TestDb db;
 
-    @Inject
-    HeroProcConfig config;
-
     @Test
     void bulkStatusAnswersWhileAnotherConnectionHoldsTheWriteLock() throws Exception {
         String prefix = Names.unique("beside");
         db.manyServices(prefix + "-action", List.of(prefix + "-a", prefix + "-b"));
-        String url = "jdbc:sqlite:" + config.dataDir().toAbsolutePath().resolve("hero-proc.db");
-        try (Connection writer = DriverManager.getConnection(url); Statement s = writer.createStatement()) {
+        try (Connection writer = db.ownConnection(); Statement s = writer.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             s.executeUpdate("UPDATE services SET updated_at = updated_at");
 

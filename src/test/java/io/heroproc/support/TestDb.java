@@ -1,6 +1,7 @@
 package io.heroproc.support;
 
 import io.agroal.api.AgroalDataSource;
+import io.heroproc.config.HeroProcConfig;
 import io.heroproc.model.Action;
 import io.heroproc.model.ActionKind;
 import io.heroproc.model.Job;
@@ -36,6 +37,15 @@ public class TestDb {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    HeroProcConfig config;
+
+    /** A connection of the test's own to the SQLite file, outside the application's pool. */
+    public Connection ownConnection() throws SQLException {
+        return new org.sqlite.JDBC().connect("jdbc:sqlite:" + config.dataDir().toAbsolutePath().resolve("hero-proc.db"),
+                new java.util.Properties());
+    }
 
     /** Inserts a run; {@code endedAt} null means it is still going. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -1,0 +1,155 @@
+package io.heroproc.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.heroproc.process.OutputListener;
+import io.heroproc.process.ProcessBackend;
+import io.heroproc.process.RunningProcess;
+import io.heroproc.process.Signals;
+import io.heroproc.process.SpawnSpec;
+import io.heroproc.supervisor.Await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged jar run by an integration test on a data dir of its own, spawned with hero-proc's
+ * own process backend (so the test JVM is the subreaper that inherits its orphans), and plain
+ * HTTP calls to it. Every launch appends the supervisor's output to {@code supervisor.log} in the
+ * data dir; {@link #tail()} shows its end in failure messages.
+ */
+public final class PackagedHeroProc implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+    public static final Duration BOOT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ProcessBackend backend;
+    private final List<String> extraArgs;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<RunningProcess> launched = new ArrayList<>();
+    private final Path dataDir;
+    private final Path logFile;
+    private int port;
+
+    /** {@code jvmArgs} go before {@code -jar} (e.g. {@code -Dhero-proc.supervisor.shutdown-timeout=2s}). */
+    public PackagedHeroProc(ProcessBackend backend, String dataDirPrefix, String... jvmArgs) throws IOException {
+        assertTrue(Files.isRegularFile(JAR), "package the app first: " + JAR);
+        this.backend = backend;
+        this.extraArgs = List.of(jvmArgs);
+        this.dataDir = Files.createTempDirectory(dataDirPrefix);
+        this.logFile = dataDir.resolve("supervisor.log");
+        this.port = freePort();
+    }
+
+    /** Starts the supervisor and waits until its API answers. */
+    public RunningProcess launch() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("HERO_PROC_PORT");
+        env.remove("HERO_PROC_DATA_DIR");
+        OutputListener log = (stream, line, partial) -> {
+            try {
+                Files.write(logFile, (new String(line, StandardCharsets.UTF_8) + (partial ? "" : "\n"))
+                        .getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        List<String> argv = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "-Dquarkus.http.port=" + port, "-Dhero-proc.data-dir=" + dataDir));
+        argv.addAll(extraArgs);
+        argv.addAll(List.of("-jar", JAR.toString()));
+        RunningProcess p = backend.spawn(new SpawnSpec(argv, env, dataDir, null, log));
+        launched.add(p);
+        Await.untilCall(BOOT, () -> {
+            if (p.exit().isDone()) {
+                throw new AssertionError("the supervisor exited: " + p.exit().getNow(null) + "\n" + tail());
+            }
+            return send(HttpRequest.newBuilder(uri("/api/v1/services")).GET()).statusCode() == 200;
+        }, "the supervisor answers on port " + port);
+        return p;
+    }
+
+    /** The next launch listens on another free port. */
+    public void newPort() throws IOException {
+        port = freePort();
+    }
+
+    public JsonNode status(String service) throws Exception {
+        return get("/api/v1/services/" + service + "/status");
+    }
+
+    public JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).GET());
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        return JSON.readTree(r.body());
+    }
+
+    public void post(String path, String body, int expected) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(expected, r.statusCode(), path + ": " + r.body());
+    }
+
+    /** A PUT answered 200 (replaced) or 201 (created). */
+    public void put(String path, String body) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+        assertTrue(r.statusCode() == 200 || r.statusCode() == 201, path + ": " + r.statusCode() + " " + r.body());
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** The last 40 lines the supervisor printed. */
+    public String tail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** SIGKILLs every launch still running (a failed test must not leave a supervisor behind). */
+    @Override
+    public void close() {
+        for (RunningProcess p : launched) {
+            if (!p.exit().isDone()) {
+                backend.signal(p.id(), Signals.SIGKILL);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
