@@ -222,8 +222,8 @@ class HeroProc:
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
             try:
                 data = json.dumps(body).encode() if body is not None else None
-                headers = {"Content-Type": "application/json", "Accept": "application/json"} if data else {
-                    "Accept": "application/json"}
+                # hero-proc wants the JSON type on every state change, bodyless ones included.
+                headers = {"Content-Type": "application/json", "Accept": "application/json"}
                 self.conn.request(method, path, body=data, headers=headers)
                 r = self.conn.getresponse()
                 raw = r.read()

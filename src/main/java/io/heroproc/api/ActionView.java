@@ -12,13 +12,15 @@ import java.util.Map;
 /** An action as the API shows it: the shape a client writes, plus what hero-proc keeps about it. */
 public record ActionView(String name, String interpreter, String script, ActionKind kind, String timeout,
         Map<String, String> env, String cwd, String user, List<ActionSpec.DependsOn> dependsOn,
-        ActionSpec.Health health, ActionSpec.Stop stop, String generatedBy, Instant createdAt, Instant updatedAt) {
+        ActionSpec.Health health, ActionSpec.Stop stop, List<String> passEnv, String generatedBy, Instant createdAt,
+        Instant updatedAt) {
 
     static ActionView of(Action a) {
         return new ActionView(a.name, a.interpreter, a.script, a.kind, DurationText.format(a.timeoutMs), a.env, a.cwd,
                 a.user, a.dependsOn.stream().map(d -> new ActionSpec.DependsOn(d.action(), d.condition().wire()))
                         .toList(),
-                health(a.health), new ActionSpec.Stop(a.stopSignal, DurationText.format(a.stopGraceMs)), a.generatedBy,
+                health(a.health), new ActionSpec.Stop(a.stopSignal, DurationText.format(a.stopGraceMs)),
+                a.passEnv == null ? List.of() : a.passEnv, a.generatedBy,
                 a.createdAt, a.updatedAt);
     }
 

@@ -49,6 +49,9 @@ public class LogFollower {
 
     private void follow(long start, LongFunction<List<LogEntry>> page, ToLongFunction<LogEntry> cursor,
             BooleanSupplier ended, SseEventSink sink, Sse sse) {
+        // The response head goes out here, on the request's own thread: were the first event sent
+        // from the follower thread instead, it would race RESTEasy writing the same head.
+        sink.send(sse.newEventBuilder().comment("following").build());
         Thread.ofVirtual().name("hero-proc-log-follow").start(() -> {
             long after = start;
             try (sink) {

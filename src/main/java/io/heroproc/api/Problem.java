@@ -9,9 +9,13 @@ public record Problem(String type, String title, int status, String detail, List
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    public static Problem of(int status, String title, String detail, List<FieldError> errors) {
+        String type = "urn:hero-proc:problem:" + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+        return new Problem(type, title, status, detail, errors);
+    }
+
     public static Response response(int status, String title, String detail, List<FieldError> errors) {
-        String type = "urn:hero-proc:problem:" + title.toLowerCase().replace(' ', '-');
-        return Response.status(status).type(MEDIA_TYPE).entity(new Problem(type, title, status, detail, errors)).build();
+        return Response.status(status).type(MEDIA_TYPE).entity(of(status, title, detail, errors)).build();
     }
 
     public static Response response(int status, String title, String detail) {

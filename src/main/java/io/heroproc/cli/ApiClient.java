@@ -100,8 +100,9 @@ public final class ApiClient implements AutoCloseable {
         return send("DELETE", path, null, null);
     }
 
+    /** A POST; one without a body still says it is JSON, as hero-proc requires of every state change. */
     public Answer post(String path, JsonNode body) {
-        return send("POST", path, body == null ? null : bytes(body), body == null ? null : JSON);
+        return send("POST", path, body == null ? null : bytes(body), JSON);
     }
 
     public Answer put(String path, JsonNode body) {
@@ -112,6 +113,9 @@ public final class ApiClient implements AutoCloseable {
     public Answer send(String method, String path, byte[] body, String contentType) {
         HttpRequest.Builder b = request(path, JSON).timeout(ANSWER_TIMEOUT);
         if (body == null) {
+            if (contentType != null) {
+                b.header("Content-Type", contentType);
+            }
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));

@@ -15,8 +15,9 @@ final class LogCommands {
     }
 
     static int run(Context cx, List<String> words) {
-        CliArgs a = CliArgs.parse("logs", words, "-f", "--follow", "--service", "--stream=", "--limit=", "--after=")
-                .atMost(1);
+        CliArgs a = CliArgs.parse("logs", words, "-f", "--follow", "--service", "--raw", "--stream=", "--limit=",
+                "--after=").atMost(1);
+        boolean raw = a.flag("--raw");
         String target = a.positional(0, "a SERVICE name or a JOB id");
         String path = isJobId(target) && !a.flag("--service") ? "/api/v1/jobs/" + target + "/logs"
                 : "/api/v1/services/" + ApiClient.segment(target) + "/logs";
@@ -26,16 +27,21 @@ final class LogCommands {
                 "--after")));
         path += ApiClient.query("after", after, "limit", limit, "stream", a.value("--stream"));
         if (a.flag("-f", "--follow")) {
-            follow(cx, path);
+            follow(cx, path, raw);
         } else {
             JsonNode entries = cx.api().get(path).json();
             cx.out().show(entries, () -> {
                 if (entries != null) {
-                    entries.forEach(e -> cx.out().out.println(e.path("line").asText("")));
+                    entries.forEach(e -> cx.out().out.println(text(e.path("line").asText(""), raw)));
                 }
             });
         }
         return 0;
+    }
+
+    /** A line as printed: with its control characters shown, not obeyed, unless {@code --raw}. */
+    private static String text(String line, boolean raw) {
+        return raw ? line : TerminalText.visible(line);
     }
 
     static boolean isJobId(String s) {
@@ -46,7 +52,7 @@ final class LogCommands {
      * Prints each event as it comes (flushed: a pipe must see lines live). Under {@code --json}
      * each entry is one compact JSON line, since a never-ending stream cannot be one document.
      */
-    private static void follow(Context cx, String path) {
+    private static void follow(Context cx, String path, boolean raw) {
         cx.api().follow(path, data -> {
             JsonNode entry;
             try {
@@ -57,7 +63,7 @@ final class LogCommands {
             if (entry == null || !entry.isObject() || !entry.has("line")) {
                 return;
             }
-            cx.out().out.println(cx.out().json ? entry.toString() : entry.get("line").asText(""));
+            cx.out().out.println(cx.out().json ? entry.toString() : text(entry.get("line").asText(""), raw));
             cx.out().out.flush();
         });
     }

@@ -42,8 +42,9 @@ final class Usage {
               run get ID                      a run and its jobs
               job list [--service S] [--phase P] [--limit N] [--offset N]
               job get ID
-              logs SERVICE|JOB [-f] [--stream stdout|stderr] [--limit N] [--after SEQ] [--service]
-                                              a number is a job id (--service: it is a service name)
+              logs SERVICE|JOB [-f] [--stream stdout|stderr] [--limit N] [--after SEQ] [--service] [--raw]
+                                              a number is a job id (--service: it is a service name);
+                                              control characters are shown as \\xNN unless --raw
 
             Manifests:
               apply -f FILE [--prune]         apply a YAML or JSON manifest

@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  *
  * <p>It has to happen while configuration is assembled: the datasource and Flyway start before
  * any CDI observer could create the directory, and sqlite-jdbc does not create parent
- * directories. The URL carries the storage settings learned on this stack: WAL, a busy timeout,
+ * directories. Both are made private to hero-proc's user first (see {@link PrivateFiles}). The URL carries the storage settings learned on this stack: WAL, a busy timeout,
  * and IMMEDIATE transactions (deferred ones fail with SQLITE_BUSY under concurrent writers).
  * An explicit {@code quarkus.datasource.jdbc.url} elsewhere wins (this source has a low ordinal).
  */
@@ -35,9 +35,10 @@ public class DataDirConfigSourceFactory implements ConfigSourceFactory {
         }
         Path dir = Path.of(value.getValue()).toAbsolutePath().normalize();
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.directory(dir);
+            PrivateFiles.database(dir.resolve(DATABASE_FILE));
         } catch (IOException e) {
-            throw new UncheckedIOException("hero-proc cannot create its data directory " + dir, e);
+            throw new UncheckedIOException("hero-proc cannot prepare its data directory " + dir + ": " + e, e);
         }
         return List.of(new PropertiesConfigSource(
                 Map.of("quarkus.datasource.jdbc.url", jdbcUrl(dir)), "hero-proc-data-dir", ORDINAL));

@@ -78,5 +78,24 @@ public interface HeroProcConfig {
         /** Largest page a list call returns. */
         @WithDefault("1000")
         int maxPageSize();
+
+        /**
+         * Most bytes of log text one log page carries; a page that reaches it ends early and the
+         * client goes on from its last cursor. Keeps many parallel reads of a large log within the heap.
+         */
+        @WithDefault("1048576")
+        int maxLogPageBytes();
+
+        /**
+         * Host names the API answers to besides loopback names, IP literals and this machine's
+         * name ({@code HERO_PROC_ALLOWED_HOSTS}, comma-separated; {@code *.example.com} matches
+         * subdomains; {@code *} turns the check off). Any other {@code Host} is refused, which is
+         * what defeats DNS rebinding.
+         */
+        java.util.Optional<java.util.List<String>> allowedHosts();
+
+        /** How long a dashboard sign-in lasts. */
+        @WithDefault("12h")
+        java.time.Duration sessionTtl();
     }
 }

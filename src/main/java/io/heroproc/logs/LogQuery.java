@@ -1,6 +1,7 @@
 package io.heroproc.logs;
 
 import io.agroal.api.AgroalDataSource;
+import io.heroproc.config.HeroProcConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -19,6 +20,9 @@ public class LogQuery {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    HeroProcConfig config;
 
     /** Filters of a job log read; null fields do not filter. */
     public record Filter(String stream, Long since, Long until) {
@@ -148,10 +152,15 @@ public class LogQuery {
                 ps.setObject(i + 1, args.get(i));
             }
             List<LogEntry> out = new ArrayList<>();
+            long budget = config.api().maxLogPageBytes();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+                // A page stops at its byte budget (at least one line): many parallel reads of long
+                // lines must fit in the heap. The caller goes on from the last cursor it got.
+                while (budget > 0 && rs.next()) {
+                    String line = rs.getString(7);
+                    budget -= line.length() + 64L;
                     out.add(new LogEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
-                            Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), rs.getString(7)));
+                            Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), line));
                 }
             }
             return out;

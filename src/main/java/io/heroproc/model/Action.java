@@ -55,6 +55,11 @@ public class Action extends PanacheEntityBase {
     @Column(name = "stop_grace_ms")
     public long stopGraceMs;
 
+    /** hero-proc's own variables (HERO_PROC_*) the job may see; they are withheld otherwise. */
+    @Column(name = "pass_env")
+    @Convert(converter = JsonColumn.Names.class)
+    public List<String> passEnv;
+
     /** The quick service that generated this action, if any. */
     @Column(name = "generated_by")
     public String generatedBy;

@@ -58,7 +58,23 @@ final class ActionRules {
                     Duration.ofHours(1));
         }
         return new ActionDef(name, interpreter, spec.script(), kind, timeout, env, cwd, spec.user(), deps, health,
-                signal, grace, null);
+                signal, grace, null, passEnv(v, spec.passEnv()));
+    }
+
+    private static List<String> passEnv(Violations v, List<String> names) {
+        if (names == null) {
+            return List.of();
+        }
+        if (names.size() > MAX_ENV) {
+            v.add("pass_env", "may hold at most " + MAX_ENV + " names");
+            return List.of();
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i) == null || !ENV_KEY.matcher(names.get(i)).matches()) {
+                v.add("pass_env[" + i + "]", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)");
+            }
+        }
+        return names.stream().filter(java.util.Objects::nonNull).distinct().sorted().toList();
     }
 
     private static String interpreter(Violations v, String interpreter) {

@@ -8,7 +8,8 @@ import java.util.Map;
  * a bad value is reported with its field name instead of as unreadable JSON.
  */
 public record ActionSpec(String name, String interpreter, String script, String kind, String timeout,
-        Map<String, String> env, String cwd, String user, List<DependsOn> dependsOn, Health health, Stop stop) {
+        Map<String, String> env, String cwd, String user, List<DependsOn> dependsOn, Health health, Stop stop,
+        List<String> passEnv) {
 
     public record DependsOn(String action, String condition) {
     }

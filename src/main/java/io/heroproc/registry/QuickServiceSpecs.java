@@ -26,7 +26,7 @@ final class QuickServiceSpecs {
         v.throwIfAny();
         String actionName = q.name() + ACTION_SUFFIX;
         ActionSpec action = new ActionSpec(null, q.interpreter(), q.command(), q.kind(), null, q.env(), q.cwd(), null,
-                null, null, null);
+                null, null, null, null);
         String wanted = q.start() == null || q.start() ? "start" : "stop";
         ServiceSpec service = new ServiceSpec(null, List.of(actionName), null, wanted, null, null);
         return new Pair(actionName, action, service);

@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,23 +47,25 @@ final class HealthProber {
         this.backend = backend;
     }
 
-    ScheduledFuture<?> watch(ActionDef action, Instant started, Listener listener) {
+    ScheduledFuture<?> watch(ActionDef action, long jobId, Instant started, Listener listener) {
         HealthCheck check = action.health();
-        Watch watch = new Watch(action, started, listener);
+        Watch watch = new Watch(action, jobId, started, listener);
         long first = Math.min(check.intervalMs(), 200);
         return ticks.scheduleWithFixedDelay(watch::tick, first, check.intervalMs(), TimeUnit.MILLISECONDS);
     }
 
     private final class Watch {
         private final ActionDef action;
+        private final long jobId;
         private final Instant started;
         private final Listener listener;
         private final AtomicBoolean probing = new AtomicBoolean();
         private int failures;
         private Boolean healthy;
 
-        Watch(ActionDef action, Instant started, Listener listener) {
+        Watch(ActionDef action, long jobId, Instant started, Listener listener) {
             this.action = action;
+            this.jobId = jobId;
             this.started = started;
             this.listener = listener;
         }
@@ -73,7 +74,7 @@ final class HealthProber {
             if (probing.compareAndSet(false, true)) {
                 Thread.ofVirtual().name("hero-proc-probe").start(() -> {
                     try {
-                        record(probe(action));
+                        record(probe(action, jobId));
                     } finally {
                         probing.set(false);
                     }
@@ -104,14 +105,14 @@ final class HealthProber {
     }
 
     /** Null when healthy, else what went wrong. */
-    private String probe(ActionDef action) {
+    private String probe(ActionDef action, long jobId) {
         HealthCheck check = action.health();
         Duration timeout = Duration.ofMillis(check.timeoutMs());
         try {
             return switch (check.type()) {
                 case TCP -> tcp(check.target(), timeout);
                 case HTTP -> http(check.target(), timeout);
-                case EXEC -> exec(action, timeout);
+                case EXEC -> exec(action, jobId, timeout);
             };
         } catch (Exception e) {
             return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -135,9 +136,8 @@ final class HealthProber {
         return status >= 200 && status < 400 ? null : "HTTP " + status;
     }
 
-    private String exec(ActionDef action, Duration timeout) throws Exception {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(action.env());
+    private String exec(ActionDef action, long jobId, Duration timeout) throws Exception {
+        Map<String, String> env = ChildEnvironment.of(System.getenv(), action, jobId);
         Path cwd = Path.of(action.cwd() != null ? action.cwd() : System.getProperty("user.dir"));
         RunningProcess probe = backend.spawn(new SpawnSpec(ShellWords.split(action.health().target()), env, cwd,
                 action.user(), OutputListener.DISCARD));

@@ -12,7 +12,6 @@ import io.heroproc.registry.ActionDef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,10 +28,7 @@ public class JobLauncher {
     private final Set<ProcessId> alive = ConcurrentHashMap.newKeySet();
 
     RunningProcess launch(ActionDef action, long jobId, OutputListener output) throws SpawnException {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(action.env());
-        env.put("HERO_PROC_ACTION", action.name());
-        env.put("HERO_PROC_JOB_ID", Long.toString(jobId));
+        Map<String, String> env = ChildEnvironment.of(System.getenv(), action, jobId);
         Path cwd = Path.of(action.cwd() != null ? action.cwd() : System.getProperty("user.dir"));
         RunningProcess process = backend.spawn(new SpawnSpec(argv(action), env, cwd, action.user(), output));
         alive.add(process.id());

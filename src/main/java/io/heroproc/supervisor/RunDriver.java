@@ -138,7 +138,7 @@ final class RunDriver {
         long jobId = job.id;
         if (checked) {
             store.jobHealth(job.id, "starting");
-            job.health = health.watch(job.action, job.startedAt,
+            job.health = health.watch(job.action, job.id, job.startedAt,
                     (healthy, detail) -> loop.post(() -> healthChanged(run, jobId, healthy, detail)));
         }
         if (job.action.timeoutMs() != null) {

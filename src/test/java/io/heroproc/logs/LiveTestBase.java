@@ -76,7 +76,7 @@ public abstract class LiveTestBase {
     }
 
     protected static ValidatableResponse command(String service, String verb) {
-        return given().when().post("/api/v1/services/{name}/" + verb, service).then();
+        return given().contentType(ContentType.JSON).when().post("/api/v1/services/{name}/" + verb, service).then();
     }
 
     protected static ValidatableResponse start(String service) {

@@ -42,7 +42,7 @@ class ExamplesTest {
     @AfterEach
     void stopWhatWasStarted() {
         for (String service : started.reversed()) {
-            given().post("/api/v1/services/{name}/stop", service).then().statusCode(200);
+            given().contentType(ContentType.JSON).post("/api/v1/services/{name}/stop", service).then().statusCode(200);
             Await.until(START, () -> ENDED.contains(state(service)), service + " stopped");
         }
     }

@@ -38,7 +38,7 @@ class ConcurrentRestartTest extends EngineTestBase {
                 answers.add(pool.submit(() -> {
                     go.await();
                     return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(40))
-                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
                             .statusCode();
                 }));
             }

@@ -80,7 +80,7 @@ abstract class EngineTestBase {
     }
 
     static ValidatableResponse command(String service, String verb) {
-        return given().when().post("/api/v1/services/{name}/" + verb, service).then();
+        return given().contentType(ContentType.JSON).when().post("/api/v1/services/{name}/" + verb, service).then();
     }
 
     static ValidatableResponse start(String service) {
