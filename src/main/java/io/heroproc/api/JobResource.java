@@ -9,7 +9,9 @@ import io.heroproc.registry.UnknownNameException;
 import io.heroproc.usage.UsageQuery;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import org.jboss.resteasy.reactive.RestHeader;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -67,10 +69,11 @@ public class JobResource {
     @Path("{id}/logs")
     // qs: a client that accepts anything (curl's */*) gets JSON; only an explicit Accept gets the stream.
     @Produces(MediaType.SERVER_SENT_EVENTS + ";qs=0.5")
-    public void follow(@RestPath long id, @RestQuery String after, @RestQuery String stream,
-            @RestHeader("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse) {
+    @Blocking
+    public Multi<OutboundSseEvent> follow(@RestPath long id, @RestQuery String after, @RestQuery String stream,
+            @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
         get(id);
-        follower.followJob(id, LogParams.cursor(after, lastEventId), LogParams.filter(stream, null, null), sink, sse);
+        return follower.followJob(id, LogParams.cursor(after, lastEventId), LogParams.filter(stream, null, null), sse);
     }
 
     /** CPU and memory of the job over time, averaged into at most {@code points} buckets. */

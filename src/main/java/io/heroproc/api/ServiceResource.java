@@ -7,7 +7,9 @@ import io.heroproc.model.Service;
 import io.heroproc.registry.InvalidSpecException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 import io.heroproc.registry.Registry;
@@ -111,10 +113,11 @@ public class ServiceResource {
     @Path("{name}/logs")
     // qs: a client that accepts anything (curl's */*) gets JSON; only an explicit Accept gets the stream.
     @Produces(MediaType.SERVER_SENT_EVENTS + ";qs=0.5")
-    public void follow(@RestPath String name, @RestQuery String run, @RestQuery String after, @RestQuery String stream,
-            @RestHeader("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse) {
+    @Blocking
+    public Multi<OutboundSseEvent> follow(@RestPath String name, @RestQuery String run, @RestQuery String after,
+            @RestQuery String stream, @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
         long runId = runOf(name, run);
-        follower.followRun(runId, LogParams.cursor(after, lastEventId), LogParams.stream(stream), sink, sse);
+        return follower.followRun(runId, LogParams.cursor(after, lastEventId), LogParams.stream(stream), sse);
     }
 
     /** The chosen run (it must belong to the service) or the latest one; 0 when it never ran. */

@@ -58,7 +58,7 @@ public class Action extends PanacheEntityBase {
     /** hero-proc's own variables (HERO_PROC_*) the job may see; they are withheld otherwise. */
     @Column(name = "pass_env")
     @Convert(converter = JsonColumn.Names.class)
-    public List<String> passEnv;
+    public List<String> passEnv = List.of();
 
     /** The quick service that generated this action, if any. */
     @Column(name = "generated_by")

@@ -2,6 +2,8 @@ package io.heroproc.security;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
@@ -60,9 +62,13 @@ final class BodyLimit {
         req.resume();
     }
 
+    /** A body of unknown length: chunked in HTTP/1.1; in HTTP/2, DATA frames of a method that carries a body. */
     private static boolean isChunked(HttpServerRequest req) {
         String te = req.getHeader(HttpHeaders.TRANSFER_ENCODING);
-        return te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked") || req.version() == io.vertx.core
-                .http.HttpVersion.HTTP_2;
+        if (te != null) {
+            return te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+        }
+        return req.version() == HttpVersion.HTTP_2 && (req.method() == HttpMethod.POST || req.method() == HttpMethod.PUT
+                || req.method() == HttpMethod.PATCH);
     }
 }

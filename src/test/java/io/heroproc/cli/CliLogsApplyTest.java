@@ -66,6 +66,21 @@ class CliLogsApplyTest {
         ok("service", "delete", name);
     }
 
+    /** A child's escape sequences (here: clear screen, retitle the window, a right-to-left override) are shown, not obeyed. */
+    @Test
+    void logsShowTerminalEscapesEscapedUnlessRaw() throws Exception {
+        String name = Names.unique("cliesc");
+        ok("quick", name, "--kind", "oneshot", "--interpreter", "bash", "--",
+                "printf 'a\\033[2Jb\\033]0;owned\\007c\\tdone\\u202eevil\\n'");
+        Await.until(Duration.ofSeconds(30), () -> ok("logs", name)[0].contains("done"), "the line is captured");
+        String shown = ok("logs", name)[0];
+        assertEquals("a\\x1b[2Jb\\x1b]0;owned\\x07c\tdone\\u202eevil\n", shown);
+        assertTrue(shown.chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x202e), "no control left: " + shown);
+        assertEquals("a\u001b[2Jb\u001b]0;owned\u0007c\tdone\u202eevil\n", ok("logs", name, "--raw")[0],
+                "--raw prints the bytes as they came");
+        ok("service", "delete", name);
+    }
+
     @Test
     void applyCreatesThenChangesNothingAndNamesTheBadField() throws Exception {
         String name = Names.unique("cliapply");

@@ -203,4 +203,48 @@ class LogFollowTest extends LiveTestBase {
         assertEquals(List.of("b-1", "b-2"), resumed.events().stream().filter(e -> e.name() == null)
                 .map(e -> data(e).path("line").asText()).toList(), "resumed after a-2");
     }
+
+    /**
+     * Many followers, each gone after a line or two of a live job, or after the first line of a
+     * finished one: each gets its lines, and the server logs no error. The first event used to be
+     * sent from the follower's thread while RESTEasy was still writing the response head, and a
+     * few in a thousand such streams logged "Response head already sent" (or broke, over HTTP/2).
+     */
+    @Test
+    void manyShortFollowsEachGetTheirLinesAndLeaveNoError() throws Exception {
+        String done = name("followmany");
+        shOneshot(done + "_five", "for i in 1 2 3 4 5; do echo many-$i; done");
+        plainService(done, done + "_five");
+        start(done);
+        long finished = awaitJob(done, done + "_five", 1);
+        awaitPhase(finished, "succeeded");
+        String live = name("followlive");
+        plainService(live, ticker(live + "_tick"));
+        start(live);
+        long running = awaitJob(live, live + "_tick", 1);
+        awaitLines(running, 2);
+
+        List<java.util.concurrent.Future<SseReader.Result>> follows = new ArrayList<>();
+        try (var errors = io.heroproc.support.ErrorLog.open();
+                var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 1000; i++) {
+                String path = switch (i % 4) {
+                    case 0 -> "/api/v1/jobs/" + finished + "/logs";
+                    case 1 -> "/api/v1/services/" + done + "/logs";
+                    case 2 -> "/api/v1/jobs/" + running + "/logs";
+                    default -> "/api/v1/services/" + live + "/logs";
+                };
+                int want = 1 + i % 2;
+                follows.add(pool.submit(() -> SseReader.read(uri(path), Map.of(), ev -> lines(ev) >= want, TIMEOUT)));
+            }
+            for (var follow : follows) {
+                List<SseReader.Event> events = follow.get().events();
+                assertTrue(!events.isEmpty() && events.getFirst().name() == null, "a line first: " + events);
+            }
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(List.of(), errors.records(), "the server logged no error");
+        }
+        stop(live);
+    }
 }

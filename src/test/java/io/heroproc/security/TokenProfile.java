@@ -6,7 +6,7 @@ import java.util.Map;
 /** hero-proc with a token configured. */
 public class TokenProfile implements QuarkusTestProfile {
 
-    static final String TOKEN = "s3cret-token-for-tests";
+    public static final String TOKEN = "s3cret-token-for-tests";
 
     @Override
     public Map<String, String> getConfigOverrides() {

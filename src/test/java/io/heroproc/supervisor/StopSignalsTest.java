@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static io.restassured.RestAssured.given;
+
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
 import java.util.Map;
@@ -13,11 +15,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class StopSignalsTest extends EngineTestBase {
 
-    /** A bash job that ignores SIGTERM (its sleep child inherits the ignored disposition). */
+    /**
+     * A bash job that ignores SIGTERM (its sleep child inherits the ignored disposition). It says
+     * so once the trap is set, and a test waits for that line: a SIGTERM before it would kill bash.
+     */
     private void stubborn(String action, String mark, String grace) {
         action(action, """
                 {"interpreter": "bash", "script": %s, "kind": "process", "stop": {"signal": "TERM", "grace": "%s"}}"""
-                .formatted(json("trap \"\" TERM; sleep 1000 & wait; : " + mark), grace));
+                .formatted(json("trap \"\" TERM; sleep 1000 & echo trapped; wait; : " + mark), grace));
+    }
+
+    private static void awaitTrapped(String svc) {
+        Await.until(java.time.Duration.ofSeconds(30), () -> given().when().get("/api/v1/services/{n}/logs", svc)
+                .jsonPath().getList("line").contains("trapped"), svc + " has set its trap");
     }
 
     @Test
@@ -29,6 +39,7 @@ class StopSignalsTest extends EngineTestBase {
                 {"actions": ["%s_a"], "wanted": "stop"}""".formatted(svc));
         start(svc);
         awaitRunning(svc, 1);
+        awaitTrapped(svc);
 
         Instant asked = Instant.now();
         stop(svc);
@@ -52,6 +63,7 @@ class StopSignalsTest extends EngineTestBase {
                 {"actions": ["%s_a"], "wanted": "stop"}""".formatted(svc));
         start(svc);
         awaitRunning(svc, 1);
+        awaitTrapped(svc);
 
         Instant asked = Instant.now();
         command(svc, "kill").statusCode(200);

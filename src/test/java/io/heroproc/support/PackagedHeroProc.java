@@ -46,6 +46,8 @@ public final class PackagedHeroProc implements AutoCloseable {
     private final List<RunningProcess> launched = new ArrayList<>();
     private final Path dataDir;
     private final Path logFile;
+    private final Map<String, String> extraEnv = new HashMap<>();
+    private String token;
     private int port;
 
     /** {@code jvmArgs} go before {@code -jar} (e.g. {@code -Dhero-proc.supervisor.shutdown-timeout=2s}). */
@@ -58,12 +60,41 @@ public final class PackagedHeroProc implements AutoCloseable {
         this.port = freePort();
     }
 
+    /**
+     * Sets a variable in the environment of the next launches; {@code HERO_PROC_TOKEN} is also
+     * sent as the bearer token of every call.
+     */
+    public PackagedHeroProc env(String name, String value) {
+        extraEnv.put(name, value);
+        if (name.equals("HERO_PROC_TOKEN")) {
+            token = value;
+        }
+        return this;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** Starts the supervisor and waits until its API answers. */
     public RunningProcess launch() throws Exception {
+        RunningProcess p = start();
+        Await.untilCall(BOOT, () -> {
+            if (p.exit().isDone()) {
+                throw new AssertionError("the supervisor exited: " + p.exit().getNow(null) + "\n" + tail());
+            }
+            return send(HttpRequest.newBuilder(uri("/api/v1/services")).GET()).statusCode() == 200;
+        }, "the supervisor answers on port " + port);
+        return p;
+    }
+
+    /** Starts the supervisor, without waiting for anything. */
+    public RunningProcess start() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.remove("HERO_PROC_PORT");
         env.remove("HERO_PROC_DATA_DIR");
+        env.putAll(extraEnv);
         OutputListener log = (stream, line, partial) -> {
             try {
                 Files.write(logFile, (new String(line, StandardCharsets.UTF_8) + (partial ? "" : "\n"))
@@ -78,12 +109,6 @@ public final class PackagedHeroProc implements AutoCloseable {
         argv.addAll(List.of("-jar", JAR.toString()));
         RunningProcess p = backend.spawn(new SpawnSpec(argv, env, dataDir, null, log));
         launched.add(p);
-        Await.untilCall(BOOT, () -> {
-            if (p.exit().isDone()) {
-                throw new AssertionError("the supervisor exited: " + p.exit().getNow(null) + "\n" + tail());
-            }
-            return send(HttpRequest.newBuilder(uri("/api/v1/services")).GET()).statusCode() == 200;
-        }, "the supervisor answers on port " + port);
         return p;
     }
 
@@ -116,7 +141,10 @@ public final class PackagedHeroProc implements AutoCloseable {
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpClient http() {
