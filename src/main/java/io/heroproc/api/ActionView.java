@@ -19,7 +19,7 @@ public record ActionView(String name, String interpreter, String script, ActionK
         return new ActionView(a.name, a.interpreter, a.script, a.kind, DurationText.format(a.timeoutMs), a.env, a.cwd,
                 a.user, a.dependsOn.stream().map(d -> new ActionSpec.DependsOn(d.action(), d.condition().wire()))
                         .toList(),
-                health(a.health), new ActionSpec.Stop(a.stopSignal, DurationText.format(a.stopGraceMs)),
+                health(a.health), new ActionSpec.Stop(a.stopSignal, DurationText.format(a.stopGraceMs), a.stopLeftovers),
                 a.passEnv == null ? List.of() : a.passEnv, a.generatedBy,
                 a.createdAt, a.updatedAt);
     }

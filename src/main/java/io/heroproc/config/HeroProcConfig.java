@@ -34,6 +34,13 @@ public interface HeroProcConfig {
         /** {@code auto} (FFM, else the ProcessBuilder fallback), {@code ffm} or {@code fallback}. */
         @WithDefault("auto")
         String backend();
+
+        /**
+         * How a job's processes are kept track of: {@code auto} (a cgroup v2 per job where one can
+         * be made, else tracking), {@code cgroup} or {@code tracking} (environment marks, ancestry, sessions).
+         */
+        @WithDefault("auto")
+        String containment();
     }
 
     Logs logs();

@@ -55,6 +55,10 @@ public class Action extends PanacheEntityBase {
     @Column(name = "stop_grace_ms")
     public long stopGraceMs;
 
+    /** When the job's leader exits: {@code stop} what it left running (the default) or {@code keep} it. */
+    @Column(name = "stop_leftovers")
+    public String stopLeftovers = "stop";
+
     /** hero-proc's own variables (HERO_PROC_*) the job may see; they are withheld otherwise. */
     @Column(name = "pass_env")
     @Convert(converter = JsonColumn.Names.class)

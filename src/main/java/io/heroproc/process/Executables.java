@@ -59,6 +59,13 @@ final class Executables {
             throw new SpawnException("working directory does not exist: " + spec.cwd());
         }
         List<String> argv = UserSwitch.wrap(spec.argv(), spec.user(), ProcStat.effectiveUid());
-        return new Command(resolve(argv.getFirst(), spec.env().get("PATH"), spec.cwd()), argv);
+        Path program = resolve(argv.getFirst(), spec.env().get("PATH"), spec.cwd());
+        if (spec.launcher().isEmpty()) {
+            return new Command(program, argv);
+        }
+        // The launcher execs the command by the name it was given, found on the same PATH.
+        List<String> launched = new java.util.ArrayList<>(spec.launcher());
+        launched.addAll(argv);
+        return new Command(Path.of(spec.launcher().getFirst()), launched);
     }
 }

@@ -58,6 +58,10 @@ final class FfmProcessBackend implements ProcessBackend {
         return "ffm";
     }
 
+    Units units() {
+        return new Units(ticksPerSecond, pageSize);
+    }
+
     @Override
     public RunningProcess spawn(SpawnSpec spec) throws SpawnException {
         Executables.Command resolved = Executables.of(spec);

@@ -50,7 +50,13 @@ final class GroupStop {
                     Signals.name(signal), grace);
             signaller.accept(id, Signals.SIGKILL);
         }
-        ExitStatus status = process.exit().get();
+        ExitStatus status;
+        try {
+            status = process.exit().get(AFTER_KILL.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("pid " + id.pid() + " did not exit " + AFTER_KILL.toSeconds()
+                    + " s after SIGKILL (uninterruptible sleep?)");
+        }
         if (!awaitEmptyGroup(id, System.nanoTime() + AFTER_KILL.toNanos())) {
             LOG.warnf("pid %d: members of group %d survive SIGKILL (uninterruptible sleep?)", id.pid(), id.pgid());
         }

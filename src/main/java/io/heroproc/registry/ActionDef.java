@@ -10,11 +10,12 @@ import java.util.Map;
 /** A validated, normalised action: what gets stored. Equal definitions mean "nothing to change". */
 public record ActionDef(String name, String interpreter, String script, ActionKind kind, Long timeoutMs,
         Map<String, String> env, String cwd, String user, List<Dependency> dependsOn, HealthCheck health,
-        String stopSignal, long stopGraceMs, String generatedBy, List<String> passEnv) {
+        String stopSignal, long stopGraceMs, boolean keepLeftovers, String generatedBy, List<String> passEnv) {
 
     public static ActionDef of(Action a) {
         return new ActionDef(a.name, a.interpreter, a.script, a.kind, a.timeoutMs, Map.copyOf(a.env), a.cwd, a.user,
-                List.copyOf(a.dependsOn), a.health, a.stopSignal, a.stopGraceMs, a.generatedBy,
+                List.copyOf(a.dependsOn), a.health, a.stopSignal, a.stopGraceMs, "keep".equals(a.stopLeftovers),
+                a.generatedBy,
                 a.passEnv == null ? List.of() : List.copyOf(a.passEnv));
     }
 
@@ -31,6 +32,7 @@ public record ActionDef(String name, String interpreter, String script, ActionKi
         a.health = health;
         a.stopSignal = stopSignal;
         a.stopGraceMs = stopGraceMs;
+        a.stopLeftovers = keepLeftovers ? "keep" : "stop";
         a.generatedBy = generatedBy;
         a.passEnv = passEnv;
     }
@@ -41,6 +43,6 @@ public record ActionDef(String name, String interpreter, String script, ActionKi
 
     ActionDef generatedBy(String service) {
         return new ActionDef(name, interpreter, script, kind, timeoutMs, env, cwd, user, dependsOn, health, stopSignal,
-                stopGraceMs, service, passEnv);
+                stopGraceMs, keepLeftovers, service, passEnv);
     }
 }

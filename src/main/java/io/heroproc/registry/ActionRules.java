@@ -52,13 +52,26 @@ final class ActionRules {
         HealthCheck health = health(v.under("health"), spec.health(), kind);
         String signal = "TERM";
         long grace = Duration.ofSeconds(10).toMillis();
+        boolean keepLeftovers = false;
         if (spec.stop() != null) {
             signal = signal(v, spec.stop().signal());
             grace = Rules.duration(v, "stop.grace", spec.stop().grace(), Duration.ofSeconds(10), Duration.ZERO,
                     Duration.ofHours(1));
+            keepLeftovers = leftovers(v, spec.stop().leftovers());
         }
         return new ActionDef(name, interpreter, spec.script(), kind, timeout, env, cwd, spec.user(), deps, health,
-                signal, grace, null, passEnv(v, spec.passEnv()));
+                signal, grace, keepLeftovers, null, passEnv(v, spec.passEnv()));
+    }
+
+    private static boolean leftovers(Violations v, String leftovers) {
+        if (leftovers == null || leftovers.equals("stop")) {
+            return false;
+        }
+        if (leftovers.equals("keep")) {
+            return true;
+        }
+        v.add("stop.leftovers", "must be stop or keep, got '" + Rules.shorten(leftovers) + "'");
+        return false;
     }
 
     private static List<String> passEnv(Violations v, List<String> names) {

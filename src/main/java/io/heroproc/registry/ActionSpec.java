@@ -18,6 +18,6 @@ public record ActionSpec(String name, String interpreter, String script, String 
             String startPeriod) {
     }
 
-    public record Stop(String signal, String grace) {
+    public record Stop(String signal, String grace, String leftovers) {
     }
 }

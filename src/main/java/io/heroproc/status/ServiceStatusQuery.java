@@ -3,6 +3,8 @@ package io.heroproc.status;
 import io.heroproc.model.Clock;
 import io.heroproc.model.Wanted;
 import io.heroproc.model.WireEnum;
+import io.heroproc.process.JobMembers;
+import io.heroproc.process.JobProcesses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -12,6 +14,7 @@ import org.hibernate.type.StandardBasicTypes;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,7 +36,7 @@ public class ServiceStatusQuery {
             LEFT JOIN (
                 SELECT run_id,
                        sum(phase = 'running') AS running,
-                       group_concat(CASE WHEN phase = 'running' THEN pid END) AS pids,
+                       group_concat(CASE WHEN phase = 'running' THEN id || ':' || coalesce(pid, 0) END) AS pids,
                        sum(CASE WHEN phase = 'running' THEN cpu_percent END) AS cpu,
                        sum(CASE WHEN phase = 'running' THEN rss_bytes END) AS rss,
                        max(CASE WHEN phase = 'running' THEN
@@ -52,18 +55,23 @@ public class ServiceStatusQuery {
     @Inject
     EntityManager em;
 
+    @Inject
+    JobProcesses processes;
+
     // Not @Transactional: every transaction here is BEGIN IMMEDIATE, which takes SQLite's write
     // lock; a plain read runs on a WAL snapshot beside the writers.
     @ActivateRequestContext
     public List<ServiceStatus> all() {
-        return typed(em.createNativeQuery(SQL.formatted(""))).getResultList().stream().map(r -> toStatus(r))
+        Map<Long, JobMembers> members = processes.members();
+        return typed(em.createNativeQuery(SQL.formatted(""))).getResultList().stream().map(r -> toStatus(r, members))
                 .toList();
     }
 
     @ActivateRequestContext
     public Optional<ServiceStatus> of(String service) {
+        Map<Long, JobMembers> members = processes.members();
         return typed(em.createNativeQuery(SQL.formatted("WHERE s.name = ?1"))).setParameter(1, service)
-                .getResultList().stream().map(r -> toStatus(r)).findFirst();
+                .getResultList().stream().map(r -> toStatus(r, members)).findFirst();
     }
 
     /**
@@ -86,7 +94,24 @@ public class ServiceStatusQuery {
                 .addScalar("last_started", StandardBasicTypes.LONG);
     }
 
-    private static ServiceStatus toStatus(Object[] row) {
+    /**
+     * Every live process of the running jobs, whatever group or session it moved to; a job just
+     * started, not yet in the latest look at the system, shows its leader.
+     */
+    private static List<Long> pids(String jobPids, Map<Long, JobMembers> members) {
+        if (jobPids == null) {
+            return List.of();
+        }
+        return Arrays.stream(jobPids.split(",")).flatMap(pair -> {
+            String[] idAndPid = pair.split(":");
+            JobMembers live = members.get(Long.valueOf(idAndPid[0]));
+            long leader = Long.parseLong(idAndPid[1]);
+            return live != null ? live.pids().stream() : leader > 0 ? java.util.stream.Stream.of(leader)
+                    : java.util.stream.Stream.empty();
+        }).distinct().sorted().toList();
+    }
+
+    private static ServiceStatus toStatus(Object[] row, Map<Long, JobMembers> members) {
         String name = (String) row[0];
         Wanted wanted = WireEnum.parse(Wanted.class, (String) row[1]).orElseThrow();
         Long runId = asLong(row[2]);
@@ -98,8 +123,7 @@ public class ServiceStatusQuery {
         Instant runStarted = instant(row[8]);
         Instant runEnded = instant(row[9]);
         int running = row[10] == null ? 0 : asLong(row[10]).intValue();
-        List<Long> pids = row[11] == null ? List.of()
-                : Arrays.stream(((String) row[11]).split(",")).map(Long::valueOf).sorted().toList();
+        List<Long> pids = pids((String) row[11], members);
         Double cpu = row[12] == null ? null : ((Number) row[12]).doubleValue();
         Long rss = asLong(row[13]);
         String health = row[14] == null ? null : HEALTH[asLong(row[14]).intValue()];

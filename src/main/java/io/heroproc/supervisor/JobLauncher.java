@@ -1,12 +1,10 @@
 package io.heroproc.supervisor;
 
 import io.heroproc.model.ShellWords;
+import io.heroproc.process.JobProcesses;
 import io.heroproc.process.OutputListener;
-import io.heroproc.process.ProcessBackend;
-import io.heroproc.process.ProcessId;
 import io.heroproc.process.RunningProcess;
 import io.heroproc.process.SpawnException;
-import io.heroproc.process.Signals;
 import io.heroproc.process.SpawnSpec;
 import io.heroproc.registry.ActionDef;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,33 +12,23 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** Turns an action into a spawned process: argv from interpreter and script, env, cwd, user. */
+/** Turns an action into a spawned, contained process: argv from interpreter and script, env, cwd, user. */
 @ApplicationScoped
 public class JobLauncher {
 
     @Inject
-    ProcessBackend backend;
-
-    /** Every process launched and not yet exited, read by shutdown's last resort (off the loop). */
-    private final Set<ProcessId> alive = ConcurrentHashMap.newKeySet();
+    JobProcesses processes;
 
     RunningProcess launch(ActionDef action, long jobId, OutputListener output) throws SpawnException {
         Map<String, String> env = ChildEnvironment.of(System.getenv(), action, jobId);
         Path cwd = Path.of(action.cwd() != null ? action.cwd() : System.getProperty("user.dir"));
-        RunningProcess process = backend.spawn(new SpawnSpec(argv(action), env, cwd, action.user(), output));
-        alive.add(process.id());
-        process.exit().whenComplete((status, error) -> alive.remove(process.id()));
-        return process;
+        return processes.spawn(jobId, new SpawnSpec(argv(action), env, cwd, action.user(), output));
     }
 
-    /** SIGKILLs the group of every launched process still alive; returns how many it signalled. */
+    /** SIGKILLs every process of every job; returns how many jobs had some. */
     int killAlive() {
-        List<ProcessId> left = List.copyOf(alive);
-        left.forEach(id -> backend.signal(id, Signals.SIGKILL));
-        return left.size();
+        return processes.killAll();
     }
 
     /** {@code exec}: the script split into words, no shell; otherwise the script handed to the interpreter. */

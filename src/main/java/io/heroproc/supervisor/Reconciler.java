@@ -86,6 +86,7 @@ final class Reconciler implements RunEvents {
         settled.remove(name);
     }
 
+    /** Stops every run, dependents first, and what earlier jobs left running (kept leftovers). */
     void shutdown() {
         shuttingDown = true;
         for (LiveRun run : List.copyOf(live.values())) {
@@ -93,6 +94,9 @@ final class Reconciler implements RunEvents {
                 driver.halt(run, "stopped: hero-proc shut down", true);
             }
         }
+        java.util.Set<Long> others = new java.util.HashSet<>(driver.jobsWithProcesses());
+        live.values().forEach(run -> run.jobs.values().forEach(job -> others.remove(job.id)));
+        driver.stopLeftovers(store.jobsOf(null, others), false);
     }
 
     @Override
@@ -172,6 +176,9 @@ final class Reconciler implements RunEvents {
             if (required.halting && run.service.requires().contains(required.name())) {
                 driver.advance(required);
             }
+        }
+        if (run.stopping) {
+            driver.stopLeftovers(run.name(), run.killing);
         }
         List<Runnable> after = List.copyOf(run.afterEnd);
         run.afterEnd.clear();

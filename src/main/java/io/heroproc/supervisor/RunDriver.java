@@ -8,6 +8,7 @@ import io.heroproc.model.RunStatus;
 import io.heroproc.process.ExitStatus;
 import io.heroproc.logs.JobLog;
 import io.heroproc.logs.JobLogs;
+import io.heroproc.process.JobProcesses;
 import io.heroproc.process.ProcessBackend;
 import io.heroproc.process.RunningProcess;
 import io.heroproc.process.SpawnException;
@@ -33,18 +34,18 @@ final class RunDriver {
 
     private final RunStore store;
     private final JobLauncher launcher;
-    private final ProcessBackend backend;
+    private final JobProcesses processes;
     private final SupervisorLoop loop;
     private final RunEvents events;
     private final JobLogs logs;
     private final HealthProber health;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
-    RunDriver(RunStore store, JobLauncher launcher, ProcessBackend backend, SupervisorLoop loop, RunEvents events,
-            JobLogs logs) {
+    RunDriver(RunStore store, JobLauncher launcher, ProcessBackend backend, JobProcesses processes,
+            SupervisorLoop loop, RunEvents events, JobLogs logs) {
         this.store = store;
         this.launcher = launcher;
-        this.backend = backend;
+        this.processes = processes;
         this.loop = loop;
         this.events = events;
         this.logs = logs;
@@ -179,7 +180,8 @@ final class RunDriver {
         }
         job.failure = why;
         job.stopping = true;
-        backend.stop(job.process, Signals.number(job.action.stopSignal()), Duration.ofMillis(job.action.stopGraceMs()));
+        processes.stop(job.process, job.id, Signals.number(job.action.stopSignal()),
+                Duration.ofMillis(job.action.stopGraceMs()));
     }
 
     private void exited(LiveRun run, long jobId, ExitStatus status) {
@@ -190,6 +192,9 @@ final class RunDriver {
         job.cancelTimer();
         job.cancelHealth();
         job.exit = status;
+        if (!job.stopping) {
+            stopLeftovers(job);
+        }
         boolean clean = status.exitCode() != null && status.exitCode() == 0;
         if (job.stopping && job.failure == null) {
             JobPhase phase = job.isProcess() || clean ? JobPhase.SUCCEEDED : JobPhase.FAILED;
@@ -204,6 +209,50 @@ final class RunDriver {
             return;
         }
         advance(run);
+    }
+
+    /**
+     * The leader exited by itself: what it left running (background children, a daemon that
+     * double-forked away) is stopped like the job would be, unless the action keeps leftovers.
+     */
+    private void stopLeftovers(LiveJob job) {
+        if (job.action.keepLeftovers()) {
+            return;
+        }
+        JobLog log = job.log;
+        long jobId = job.id;
+        processes.stopLeftovers(jobId, Signals.number(job.action.stopSignal()), Duration.ofMillis(
+                job.action.stopGraceMs())).whenComplete((left, error) -> {
+                    if (error != null) {
+                        LOG.warnf("job %d: cannot stop what its leader left running: %s", jobId, error.toString());
+                    } else if (left > 0) {
+                        log.marker("--- hero-proc: the main process exited; stopped " + left + " process"
+                                + (left == 1 ? "" : "es") + " it left running ---");
+                    }
+                });
+    }
+
+    /**
+     * Stops whatever processes of the service's jobs are still alive once it is stopped: those
+     * an action chose to keep when their leader exited, from this run or an earlier one.
+     */
+    void stopLeftovers(String service, boolean kill) {
+        stopLeftovers(store.jobsOf(service, processes.members().keySet()), kill);
+    }
+
+    java.util.Set<Long> jobsWithProcesses() {
+        return processes.members().keySet();
+    }
+
+    /** Stops the processes of these jobs (id to action), each with its action's signal and grace. */
+    void stopLeftovers(Map<Long, String> jobs, boolean kill) {
+        Map<String, ActionDef> actions = store.actions(List.copyOf(jobs.values()));
+        jobs.forEach((jobId, actionName) -> {
+            ActionDef action = actions.get(actionName);
+            int signal = kill || action == null ? Signals.SIGKILL : Signals.number(action.stopSignal());
+            processes.stopLeftovers(jobId, signal, kill || action == null ? Duration.ZERO
+                    : Duration.ofMillis(action.stopGraceMs()));
+        });
     }
 
     private void end(LiveJob job, JobPhase phase, ExitStatus status, String reason, boolean ready) {
@@ -294,7 +343,7 @@ final class RunDriver {
                     Duration grace = run.killing ? Duration.ZERO : Duration.ofMillis(action.stopGraceMs());
                     job.log.marker("--- hero-proc: stopping with " + Signals.name(signal) + ", grace "
                             + DurationText.format(grace.toMillis()) + " ---");
-                    backend.stop(job.process, signal, grace);
+                    processes.stop(job.process, job.id, signal, grace);
                 }
                 return;
             }

@@ -159,6 +159,17 @@ public class RunStore {
         });
     }
 
+    /** Which of {@code jobIds} are jobs of {@code service} (of any service if null), with the action each ran. */
+    @ActivateRequestContext
+    Map<Long, String> jobsOf(String service, java.util.Collection<Long> jobIds) {
+        if (jobIds.isEmpty()) {
+            return Map.of();
+        }
+        List<Job> jobs = service == null ? Job.list("id in ?1", List.copyOf(jobIds))
+                : Job.list("service = ?1 and id in ?2", service, List.copyOf(jobIds));
+        return jobs.stream().collect(Collectors.toMap(j -> j.id, j -> j.action));
+    }
+
     /** Whether the latest run of {@code service} ended by itself (completed, or gave up). */
     @ActivateRequestContext
     boolean settled(String service) {

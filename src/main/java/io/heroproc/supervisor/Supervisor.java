@@ -3,6 +3,7 @@ package io.heroproc.supervisor;
 import io.heroproc.config.HeroProcConfig;
 import io.heroproc.logs.JobLogs;
 import io.heroproc.model.Wanted;
+import io.heroproc.process.JobProcesses;
 import io.heroproc.process.ProcessBackend;
 import io.heroproc.registry.CatalogChanged;
 import io.heroproc.registry.ConflictException;
@@ -45,6 +46,9 @@ public class Supervisor {
     ProcessBackend backend;
 
     @Inject
+    JobProcesses processes;
+
+    @Inject
     Registry registry;
 
     @Inject
@@ -60,10 +64,10 @@ public class Supervisor {
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
         reconciler = new Reconciler(store);
-        driver = new RunDriver(store, launcher, backend, loop, reconciler, logs);
+        driver = new RunDriver(store, launcher, backend, processes, loop, reconciler, logs);
         reconciler.driver(driver);
         loop.start();
-        loop.post(() -> new BootRecovery(store, backend).stopLeftovers());
+        loop.post(() -> new BootRecovery(store, processes).stopLeftovers());
         loop.post(reconciler::reconcileAll);
         started = true;
     }
@@ -143,6 +147,8 @@ public class Supervisor {
                 if (!run.halting || kill) {
                     driver.halt(run, null, true);
                 }
+            } else {
+                driver.stopLeftovers(name, kill);
             }
             return null;
         }));
@@ -187,9 +193,11 @@ public class Supervisor {
         long deadline = System.nanoTime() + config.supervisor().shutdownTimeout().toNanos();
         boolean idle = false;
         try {
+            // Runs stop dependents first; then every process any job left is gone too.
             while (!idle && System.nanoTime() < deadline) {
                 long left = Math.max(1, deadline - System.nanoTime());
-                idle = loop.call(() -> reconciler.live().isEmpty()).get(left, TimeUnit.NANOSECONDS);
+                idle = loop.call(() -> reconciler.live().isEmpty()).get(left, TimeUnit.NANOSECONDS)
+                        && processes.members().isEmpty();
                 if (!idle) {
                     Thread.sleep(50);
                 }
@@ -201,7 +209,7 @@ public class Supervisor {
         }
         if (!idle) {
             int killed = launcher.killAlive();
-            LOG.warnf("services still stopping after %s: sent SIGKILL to %d process group(s)",
+            LOG.warnf("services still stopping after %s: sent SIGKILL to every process of %d job(s)",
                     config.supervisor().shutdownTimeout(), killed);
         }
         loop.stop();

@@ -2,15 +2,14 @@ package io.heroproc.usage;
 
 import io.agroal.api.AgroalDataSource;
 import io.heroproc.config.HeroProcConfig;
-import io.heroproc.process.ProcessBackend;
-import io.heroproc.process.ProcessId;
+import io.heroproc.process.JobMembers;
+import io.heroproc.process.JobProcesses;
 import io.heroproc.process.ResourceSample;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +17,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Samples CPU and memory of every running job (summed over its process group) at a fixed
+ * Samples CPU and memory of every job (summed over all its live processes) at a fixed
  * interval: the latest values go on the job row (status shows them), each sample into the
  * job's history. CPU % is CPU time used since the previous sample over wall time (100 = one core).
  */
@@ -28,7 +27,7 @@ public class UsageSampler {
     private static final Logger LOG = Logger.getLogger(UsageSampler.class);
 
     @Inject
-    ProcessBackend backend;
+    JobProcesses processes;
 
     @Inject
     AgroalDataSource dataSource;
@@ -46,7 +45,7 @@ public class UsageSampler {
     @Scheduled(every = "${hero-proc.usage.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void sample() {
         try (Connection c = dataSource.getConnection()) {
-            Map<Long, ProcessId> running = running(c);
+            Map<Long, JobMembers> running = processes.members();
             previous.keySet().retainAll(running.keySet());
             onRow.keySet().retainAll(running.keySet());
             c.setAutoCommit(false);
@@ -54,12 +53,8 @@ public class UsageSampler {
                     "UPDATE jobs SET cpu_percent = ?, rss_bytes = ? WHERE id = ?");
                     PreparedStatement history = c.prepareStatement(
                             "INSERT INTO job_usage (job_id, ts, cpu_percent, rss_bytes) VALUES (?, ?, ?, ?)")) {
-                Map<ProcessId, ResourceSample> samples = backend.sampleAll(running.values());
-                for (Map.Entry<Long, ProcessId> job : running.entrySet()) {
-                    Optional<ResourceSample> now = Optional.ofNullable(samples.get(job.getValue()));
-                    if (now.isEmpty()) {
-                        continue;
-                    }
+                for (Map.Entry<Long, JobMembers> job : running.entrySet()) {
+                    Optional<ResourceSample> now = Optional.of(job.getValue().usage());
                     ResourceSample before = previous.put(job.getKey(), now.get());
                     if (before == null) {
                         continue;
@@ -96,18 +91,6 @@ public class UsageSampler {
         }
         double percent = 100.0 * Math.max(0, now.cpuNanos() - before.cpuNanos()) / wallNanos;
         return Math.round(percent * 10) / 10.0;
-    }
-
-    private static Map<Long, ProcessId> running(Connection c) throws SQLException {
-        Map<Long, ProcessId> jobs = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, pid, pgid, start_ticks FROM jobs WHERE phase = 'running' AND pid IS NOT NULL");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                jobs.put(rs.getLong(1), new ProcessId(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
-            }
-        }
-        return jobs;
     }
 
     /**

@@ -151,11 +151,14 @@ class LogFollowTest extends LiveTestBase {
 
     @Test
     void followDeliversOutputWrittenAfterTheMainProcessExitedBeforeEnding() {
-        // The job's process exits at once, but a child it left in the background still holds the
-        // stdout pipe and prints a line a second later: the job's output is over only at EOF.
+        // The job's process exits at once, but a child it left in the background (kept: the
+        // action says so) still holds the stdout pipe and prints a line a second later: the job's
+        // output is over only at EOF.
         String svc = name("followtail");
         String act = svc + "_tail";
-        shOneshot(act, "echo early; (sleep 1; echo late) & # " + marker());
+        action(act, """
+                {"interpreter": "sh", "kind": "oneshot", "script": %s, "stop": {"leftovers": "keep"}}"""
+                .formatted(json("echo early; (sleep 1; echo late) & # " + marker())));
         plainService(svc, act);
         start(svc);
         long job = awaitJob(svc, act, 1);

@@ -57,6 +57,36 @@ public final class Procs {
         return pids;
     }
 
+    /**
+     * Pids of the live processes whose environment marks them as one of {@code jobs} of hero-proc
+     * instance {@code instance}: every descendant of a job carries these marks, whatever session,
+     * group or parent it ended up with.
+     */
+    public static List<Long> withJobMarks(String instance, java.util.Collection<Long> jobs) {
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit) || zombie(p)) {
+                    continue;
+                }
+                try {
+                    List<String> env = List.of(new String(Files.readAllBytes(p.resolve("environ")),
+                            StandardCharsets.ISO_8859_1).split("\0"));
+                    if (env.contains("HERO_PROC_INSTANCE=" + instance)
+                            && jobs.stream().anyMatch(j -> env.contains("HERO_PROC_JOB_ID=" + j))) {
+                        pids.add(Long.parseLong(name));
+                    }
+                } catch (IOException | SecurityException e) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        return pids;
+    }
+
     /** SIGKILLs whatever still carries the marker (a failed test must not leak processes). */
     public static void killAll(String marker) {
         for (long pid : withMarker(marker)) {
