@@ -23,7 +23,6 @@ public class CsrfToken {
     static final String COOKIE = "hero_proc_csrf";
     public static final String FIELD = "_csrf";
     private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{22,64}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     // The current request if there is one: a page rendered outside HTTP (a test) has no browser to protect.
     @Inject
@@ -43,7 +42,7 @@ public class CsrfToken {
                 value = cookie.getValue();
             } else {
                 byte[] bytes = new byte[24];
-                RANDOM.nextBytes(bytes);
+                RuntimeRandom.SOURCE.nextBytes(bytes);
                 value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
                 request.response().addCookie(Cookie.cookie(COOKIE, value).setPath("/").setSameSite(CookieSameSite.STRICT));
             }
@@ -60,6 +59,16 @@ public class CsrfToken {
 
     private HttpServerRequest request() {
         return current.getCurrent() == null ? null : current.getCurrent().request();
+    }
+
+    /**
+     * The token source, in a class of its own because the native image must create it at run time
+     * ({@code --initialize-at-run-time} in application.properties): Quarkus initializes application
+     * classes at build time, and a SecureRandom made then would sit in the binary with build-time
+     * state, which GraalVM refuses.
+     */
+    private static final class RuntimeRandom {
+        static final SecureRandom SOURCE = new SecureRandom();
     }
 
     /** Refuses a state-changing dashboard request whose form does not repeat the token. */
