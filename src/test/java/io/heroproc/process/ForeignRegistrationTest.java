@@ -99,7 +99,7 @@ class ForeignRegistrationTest {
         Path libc = Path.of("src/main/java/io/heroproc/process/Libc.java");
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             List<Path> offenders = files.filter(f -> f.toString().endsWith(".java") && !f.equals(libc))
-                    .filter(f -> read(f).contains("downcallHandle(") || read(f).contains("upcallStub(")).toList();
+                    .filter(f -> read(f).matches("(?s).*(downcallHandle|upcallStub)\\(.*")).toList();
             assertTrue(offenders.isEmpty(), "foreign functions linked outside Libc (add them to Libc.Downcall): "
                     + offenders);
         }
@@ -124,7 +124,8 @@ class ForeignRegistrationTest {
                 String returnType = entry.path("returnType").asText();
                 FunctionDescriptor descriptor = "void".equals(returnType) ? FunctionDescriptor.ofVoid(parameters)
                         : FunctionDescriptor.of(layout(returnType), parameters);
-                assertTrue(stubs.add(Stub.of(descriptor, options(entry.path("options")))), "registered twice: " + entry);
+                assertTrue(stubs.add(Stub.of(descriptor, options(entry.path("options")))),
+                        "registered twice: " + entry);
             }
             return stubs;
         } catch (IOException e) {
@@ -195,8 +196,8 @@ class ForeignRegistrationTest {
                 options.add("\"critical\": {\"allowHeapAccess\": " + heap + "}");
             }
         }
-        return "{\"returnType\": \"" + stub.descriptor().returnLayout().map(ForeignRegistrationTest::name).orElse("void")
-                + "\", \"parameterTypes\": [" + parameters + "]"
+        String returnType = stub.descriptor().returnLayout().map(ForeignRegistrationTest::name).orElse("void");
+        return "{\"returnType\": \"" + returnType + "\", \"parameterTypes\": [" + parameters + "]"
                 + (options.isEmpty() ? "" : ", \"options\": {" + String.join(", ", options) + "}") + "}";
     }
 

@@ -38,7 +38,8 @@ class NativeLinkFailureTest {
         assertEquals(3, errors.size(), diagnostics);
         assertTrue(errors.get(0).contains("org.graalvm.nativeimage.MissingForeignRegistrationError: Cannot perform "
                 + "downcall"), diagnostics);
-        assertTrue(errors.get(1).contains("UnsupportedFeatureError: Support for the Java Foreign Function"), diagnostics);
+        assertTrue(errors.get(1).contains("UnsupportedFeatureError: Support for the Java Foreign Function"),
+                diagnostics);
         assertTrue(errors.stream().allMatch(l -> l.contains("using the ProcessBuilder fallback")), diagnostics);
     }
 }

@@ -104,7 +104,8 @@ public final class PackagedHeroProc implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         };
-        List<String> settings = new ArrayList<>(List.of("-Dquarkus.http.port=" + port, "-Dhero-proc.data-dir=" + dataDir));
+        List<String> settings = new ArrayList<>(List.of("-Dquarkus.http.port=" + port,
+                "-Dhero-proc.data-dir=" + dataDir));
         settings.addAll(properties);
         RunningProcess p = backend.spawn(new SpawnSpec(command(settings), env, dataDir, null, log));
         launched.add(p);
