@@ -43,14 +43,23 @@ final class FfmProcessBackend implements ProcessBackend {
 
     private FfmProcessBackend(Libc libc) {
         this.libc = libc;
-        this.reaper = ProcessReaper.get(libc);
+        // The first calls come before the reaper: once it runs, it takes every child of the process,
+        // and a failure here could no longer fall back to the ProcessBuilder backend.
         this.ticksPerSecond = libc.sysconf(Libc.SC_CLK_TCK);
         this.pageSize = libc.sysconf(Libc.SC_PAGESIZE);
+        this.reaper = ProcessReaper.get(libc);
     }
 
-    /** Links libc; throws (an Error or RuntimeException) when FFM or a needed symbol is unavailable. */
+    /**
+     * Links libc; throws (an Error or RuntimeException) when FFM or a needed symbol is unavailable,
+     * before it changes anything in the process.
+     */
     static FfmProcessBackend create() {
-        return new FfmProcessBackend(Libc.get());
+        return create(Libc.get());
+    }
+
+    static FfmProcessBackend create(Libc libc) {
+        return new FfmProcessBackend(libc);
     }
 
     @Override

@@ -5,20 +5,25 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import static io.heroproc.process.Libc.Downcall.*;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Downcall handles to the libc functions hero-proc needs (glibc on Linux). Every descriptor used
- * here is listed in {@code META-INF/native-image/io.heroproc/hero-proc/reachability-metadata.json};
- * keep the two in sync. Functions that report failure through errno take a call-state segment
- * (from {@link #newCallState}) as first argument; posix_spawn* return their error number instead.
+ * Downcall handles to the libc functions hero-proc needs (glibc on Linux), one per {@link Downcall},
+ * all linked when the instance is built. Functions that report failure through errno take a
+ * call-state segment (from {@link #newCallState}) as first argument; posix_spawn* return their
+ * error number instead.
  */
 final class Libc {
 
@@ -61,55 +66,77 @@ final class Libc {
     private static final FunctionDescriptor INT_PTR = FunctionDescriptor.of(JAVA_INT, ADDRESS);
     private static final FunctionDescriptor INT_PTR_PTR = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
 
-    private final Linker linker = Linker.nativeLinker();
-    private final SymbolLookup lookup = linker.defaultLookup();
-    private final Linker.Option errno = Linker.Option.captureCallState("errno");
+    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+
+    /**
+     * Every libc function hero-proc calls, with the descriptor and linker options it is linked
+     * with. A native image can only call what its reachability-metadata.json registers (otherwise
+     * the link fails at run time with MissingForeignRegistrationError), and ForeignRegistrationTest
+     * checks the file against this list: a new function goes here, nowhere else.
+     */
+    enum Downcall {
+        POSIX_SPAWNP("posix_spawnp",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS)),
+        SPAWNATTR_INIT("posix_spawnattr_init", INT_PTR),
+        SPAWNATTR_DESTROY("posix_spawnattr_destroy", INT_PTR),
+        SPAWNATTR_SETFLAGS("posix_spawnattr_setflags", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT)),
+        SPAWNATTR_SETSIGMASK("posix_spawnattr_setsigmask", INT_PTR_PTR),
+        SPAWNATTR_SETSIGDEFAULT("posix_spawnattr_setsigdefault", INT_PTR_PTR),
+        SIGEMPTYSET("sigemptyset", INT_PTR),
+        SIGFILLSET("sigfillset", INT_PTR),
+        FILE_ACTIONS_INIT("posix_spawn_file_actions_init", INT_PTR),
+        FILE_ACTIONS_DESTROY("posix_spawn_file_actions_destroy", INT_PTR),
+        FILE_ACTIONS_ADDDUP2("posix_spawn_file_actions_adddup2",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT)),
+        FILE_ACTIONS_ADDOPEN("posix_spawn_file_actions_addopen",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT)),
+        FILE_ACTIONS_ADDCLOSEFROM("posix_spawn_file_actions_addclosefrom_np",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)),
+        FILE_ACTIONS_ADDCHDIR("posix_spawn_file_actions_addchdir_np", INT_PTR_PTR),
+        PIPE2("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO),
+        CLOSE("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT)),
+        READ("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO),
+        WRITE("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO),
+        FCNTL("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO,
+                Linker.Option.firstVariadicArg(2)),
+        EPOLL_CREATE1("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO),
+        EPOLL_CTL("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), ERRNO),
+        EPOLL_WAIT("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO),
+        EVENTFD("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO),
+        WAITPID("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO),
+        KILL("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO),
+        PRCTL("prctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO, Linker.Option.firstVariadicArg(1)),
+        SYSCONF("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+
+        final String symbol;
+        final FunctionDescriptor descriptor;
+        final List<Linker.Option> options;
+
+        Downcall(String symbol, FunctionDescriptor descriptor, Linker.Option... options) {
+            this.symbol = symbol;
+            this.descriptor = descriptor;
+            this.options = List.of(options);
+        }
+    }
+
     private final VarHandle errnoHandle = Linker.Option.captureStateLayout()
             .varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
-    private final MethodHandle posixSpawnp = handle("posix_spawnp",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private final MethodHandle spawnattrInit = handle("posix_spawnattr_init", INT_PTR);
-    private final MethodHandle spawnattrDestroy = handle("posix_spawnattr_destroy", INT_PTR);
-    private final MethodHandle spawnattrSetflags = handle("posix_spawnattr_setflags",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    private final MethodHandle spawnattrSetsigmask = handle("posix_spawnattr_setsigmask", INT_PTR_PTR);
-    private final MethodHandle spawnattrSetsigdefault = handle("posix_spawnattr_setsigdefault", INT_PTR_PTR);
-    private final MethodHandle sigemptyset = handle("sigemptyset", INT_PTR);
-    private final MethodHandle sigfillset = handle("sigfillset", INT_PTR);
-    private final MethodHandle fileActionsInit = handle("posix_spawn_file_actions_init", INT_PTR);
-    private final MethodHandle fileActionsDestroy = handle("posix_spawn_file_actions_destroy", INT_PTR);
-    private final MethodHandle fileActionsAdddup2 = handle("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private final MethodHandle fileActionsAddopen = handle("posix_spawn_file_actions_addopen",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private final MethodHandle fileActionsAddclosefrom = handle("posix_spawn_file_actions_addclosefrom_np",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private final MethodHandle fileActionsAddchdir = handle("posix_spawn_file_actions_addchdir_np", INT_PTR_PTR);
-    private final MethodHandle pipe2 = handle("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
-    private final MethodHandle close = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private final MethodHandle read = handle("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
-    private final MethodHandle write = handle("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
-    private final MethodHandle fcntl = handle("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-            errno, Linker.Option.firstVariadicArg(2));
-    private final MethodHandle epollCreate1 = handle("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
-    private final MethodHandle epollCtl = handle("epoll_ctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), errno);
-    private final MethodHandle epollWait = handle("epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), errno);
-    private final MethodHandle eventfd = handle("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
-    private final MethodHandle waitpid = handle("waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
-    private final MethodHandle kill = handle("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
-    private final MethodHandle prctl = handle("prctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG),
-            errno, Linker.Option.firstVariadicArg(1));
-    private final MethodHandle sysconf = handle("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    private final Map<Downcall, MethodHandle> handles = new EnumMap<>(Downcall.class);
 
     private static volatile Libc instance;
 
-    private Libc() {
+    private Libc(Function<Downcall, MethodHandle> linker) {
+        for (Downcall downcall : Downcall.values()) {
+            handles.put(downcall, linker.apply(downcall));
+        }
+    }
+
+    /**
+     * Links every downcall with {@code linker}, which is {@link #linkNative} except in tests (they
+     * record the links, or fail one the way a native image without its registration does).
+     */
+    static Libc link(Function<Downcall, MethodHandle> linker) {
+        return new Libc(linker);
     }
 
     /** Links every handle; throws if one cannot be linked (no FFM, missing symbol, other libc). */
@@ -118,7 +145,7 @@ final class Libc {
         if (libc == null) {
             synchronized (Libc.class) {
                 if (instance == null) {
-                    instance = new Libc();
+                    instance = new Libc(Libc::linkNative);
                 }
                 libc = instance;
             }
@@ -126,10 +153,20 @@ final class Libc {
         return libc;
     }
 
-    private MethodHandle handle(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        MemorySegment symbol = lookup.find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return linker.downcallHandle(symbol, descriptor, options);
+    /**
+     * The only downcallHandle of hero-proc. In a native image this is where a downcall whose
+     * descriptor is not registered fails (MissingForeignRegistrationError), and where an image built
+     * without FFM support fails (UnsupportedFeatureError, from nativeLinker).
+     */
+    static MethodHandle linkNative(Downcall downcall) {
+        Linker linker = Linker.nativeLinker();
+        MemorySegment symbol = linker.defaultLookup().find(downcall.symbol)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + downcall.symbol));
+        return linker.downcallHandle(symbol, downcall.descriptor, downcall.options.toArray(Linker.Option[]::new));
+    }
+
+    private MethodHandle handle(Downcall downcall) {
+        return handles.get(downcall);
     }
 
     MemorySegment newCallState(Arena arena) {
@@ -143,55 +180,55 @@ final class Libc {
     int posixSpawnp(MemorySegment pid, MemorySegment file, MemorySegment fileActions, MemorySegment attr,
                     MemorySegment argv, MemorySegment envp) {
         try {
-            return (int) posixSpawnp.invokeExact(pid, file, fileActions, attr, argv, envp);
+            return (int) handle(POSIX_SPAWNP).invokeExact(pid, file, fileActions, attr, argv, envp);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     int spawnattrInit(MemorySegment attr) {
-        return callPtr(spawnattrInit, attr);
+        return callPtr(SPAWNATTR_INIT, attr);
     }
 
     int spawnattrDestroy(MemorySegment attr) {
-        return callPtr(spawnattrDestroy, attr);
+        return callPtr(SPAWNATTR_DESTROY, attr);
     }
 
     int spawnattrSetflags(MemorySegment attr, short flags) {
         try {
-            return (int) spawnattrSetflags.invokeExact(attr, flags);
+            return (int) handle(SPAWNATTR_SETFLAGS).invokeExact(attr, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     int spawnattrSetsigmask(MemorySegment attr, MemorySegment sigset) {
-        return callPtrPtr(spawnattrSetsigmask, attr, sigset);
+        return callPtrPtr(SPAWNATTR_SETSIGMASK, attr, sigset);
     }
 
     int spawnattrSetsigdefault(MemorySegment attr, MemorySegment sigset) {
-        return callPtrPtr(spawnattrSetsigdefault, attr, sigset);
+        return callPtrPtr(SPAWNATTR_SETSIGDEFAULT, attr, sigset);
     }
 
     int sigemptyset(MemorySegment sigset) {
-        return callPtr(sigemptyset, sigset);
+        return callPtr(SIGEMPTYSET, sigset);
     }
 
     int sigfillset(MemorySegment sigset) {
-        return callPtr(sigfillset, sigset);
+        return callPtr(SIGFILLSET, sigset);
     }
 
     int fileActionsInit(MemorySegment fa) {
-        return callPtr(fileActionsInit, fa);
+        return callPtr(FILE_ACTIONS_INIT, fa);
     }
 
     int fileActionsDestroy(MemorySegment fa) {
-        return callPtr(fileActionsDestroy, fa);
+        return callPtr(FILE_ACTIONS_DESTROY, fa);
     }
 
     int fileActionsAdddup2(MemorySegment fa, int fd, int newFd) {
         try {
-            return (int) fileActionsAdddup2.invokeExact(fa, fd, newFd);
+            return (int) handle(FILE_ACTIONS_ADDDUP2).invokeExact(fa, fd, newFd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -199,7 +236,7 @@ final class Libc {
 
     int fileActionsAddopen(MemorySegment fa, int fd, MemorySegment path, int flags, int mode) {
         try {
-            return (int) fileActionsAddopen.invokeExact(fa, fd, path, flags, mode);
+            return (int) handle(FILE_ACTIONS_ADDOPEN).invokeExact(fa, fd, path, flags, mode);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -207,19 +244,19 @@ final class Libc {
 
     int fileActionsAddclosefrom(MemorySegment fa, int from) {
         try {
-            return (int) fileActionsAddclosefrom.invokeExact(fa, from);
+            return (int) handle(FILE_ACTIONS_ADDCLOSEFROM).invokeExact(fa, from);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     int fileActionsAddchdir(MemorySegment fa, MemorySegment path) {
-        return callPtrPtr(fileActionsAddchdir, fa, path);
+        return callPtrPtr(FILE_ACTIONS_ADDCHDIR, fa, path);
     }
 
     int pipe2(MemorySegment callState, MemorySegment fds, int flags) {
         try {
-            return (int) pipe2.invokeExact(callState, fds, flags);
+            return (int) handle(PIPE2).invokeExact(callState, fds, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -227,7 +264,7 @@ final class Libc {
 
     int close(int fd) {
         try {
-            return (int) close.invokeExact(fd);
+            return (int) handle(CLOSE).invokeExact(fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -235,7 +272,7 @@ final class Libc {
 
     long read(MemorySegment callState, int fd, MemorySegment buf, long count) {
         try {
-            return (long) read.invokeExact(callState, fd, buf, count);
+            return (long) handle(READ).invokeExact(callState, fd, buf, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -243,7 +280,7 @@ final class Libc {
 
     int waitpid(MemorySegment callState, int pid, MemorySegment status, int options) {
         try {
-            return (int) waitpid.invokeExact(callState, pid, status, options);
+            return (int) handle(WAITPID).invokeExact(callState, pid, status, options);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -251,7 +288,7 @@ final class Libc {
 
     long write(MemorySegment callState, int fd, MemorySegment buf, long count) {
         try {
-            return (long) write.invokeExact(callState, fd, buf, count);
+            return (long) handle(WRITE).invokeExact(callState, fd, buf, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -260,7 +297,7 @@ final class Libc {
     /** {@code fcntl} with an int argument (F_GETFL ignores it). */
     int fcntl(MemorySegment callState, int fd, int command, int argument) {
         try {
-            return (int) fcntl.invokeExact(callState, fd, command, argument);
+            return (int) handle(FCNTL).invokeExact(callState, fd, command, argument);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -268,7 +305,7 @@ final class Libc {
 
     int epollCreate1(MemorySegment callState, int flags) {
         try {
-            return (int) epollCreate1.invokeExact(callState, flags);
+            return (int) handle(EPOLL_CREATE1).invokeExact(callState, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -276,7 +313,7 @@ final class Libc {
 
     int epollCtl(MemorySegment callState, int epfd, int op, int fd, MemorySegment event) {
         try {
-            return (int) epollCtl.invokeExact(callState, epfd, op, fd, event);
+            return (int) handle(EPOLL_CTL).invokeExact(callState, epfd, op, fd, event);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -284,7 +321,7 @@ final class Libc {
 
     int epollWait(MemorySegment callState, int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
         try {
-            return (int) epollWait.invokeExact(callState, epfd, events, maxEvents, timeoutMillis);
+            return (int) handle(EPOLL_WAIT).invokeExact(callState, epfd, events, maxEvents, timeoutMillis);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -292,7 +329,7 @@ final class Libc {
 
     int eventfd(MemorySegment callState, int initial, int flags) {
         try {
-            return (int) eventfd.invokeExact(callState, initial, flags);
+            return (int) handle(EVENTFD).invokeExact(callState, initial, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -300,7 +337,7 @@ final class Libc {
 
     int kill(MemorySegment callState, int pid, int signal) {
         try {
-            return (int) kill.invokeExact(callState, pid, signal);
+            return (int) handle(KILL).invokeExact(callState, pid, signal);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -308,7 +345,7 @@ final class Libc {
 
     int prctl(MemorySegment callState, int option, long arg) {
         try {
-            return (int) prctl.invokeExact(callState, option, arg);
+            return (int) handle(PRCTL).invokeExact(callState, option, arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -316,23 +353,23 @@ final class Libc {
 
     long sysconf(int name) {
         try {
-            return (long) sysconf.invokeExact(name);
+            return (long) handle(SYSCONF).invokeExact(name);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    private static int callPtr(MethodHandle handle, MemorySegment a) {
+    private int callPtr(Downcall downcall, MemorySegment a) {
         try {
-            return (int) handle.invokeExact(a);
+            return (int) handle(downcall).invokeExact(a);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    private static int callPtrPtr(MethodHandle handle, MemorySegment a, MemorySegment b) {
+    private int callPtrPtr(Downcall downcall, MemorySegment a, MemorySegment b) {
         try {
-            return (int) handle.invokeExact(a, b);
+            return (int) handle(downcall).invokeExact(a, b);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -12,6 +12,7 @@ import io.heroproc.process.RunningProcess;
 import io.heroproc.process.SpawnSpec;
 import io.heroproc.process.StdStream;
 import io.heroproc.supervisor.Await;
+import io.heroproc.support.PackagedHeroProc;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -36,16 +37,16 @@ import org.junit.jupiter.api.Test;
  * hero-proc as PID 1 of a new PID namespace ({@code unshare --pid --fork --mount-proc}), started
  * from a manifest, the way a container runs it: it reaps orphans, stops in reverse dependency
  * order on SIGTERM and exits 0, and exits with an essential service's status when that ends.
+ * The packaged jar, or the native binary under test (scripts/native-smoke).
  */
 class ContainerModeIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static ProcessBackend backend;
 
     @BeforeAll
     static void requirements() {
-        assumeTrue(Files.isRegularFile(JAR), "not packaged: " + JAR);
+        assumeTrue(Files.isRegularFile(PackagedHeroProc.artifact()), "not packaged: " + PackagedHeroProc.artifact());
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "unshare is missing");
         assumeTrue("root".equals(System.getProperty("user.name")), "a new PID namespace needs root");
         backend = ProcessBackends.create("ffm");
@@ -66,11 +67,9 @@ class ContainerModeIT {
         List<String> output = Collections.synchronizedList(new ArrayList<>());
         OutputListener lines = (StdStream stream, byte[] line, boolean partial) -> output.add(
                 new String(line, StandardCharsets.UTF_8));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        RunningProcess unshare = backend.spawn(new SpawnSpec(List.of("unshare", "--pid", "--fork", "--mount-proc",
-                // No perf-data file: every PID 1 would claim /tmp/hsperfdata_root/1, and two may run at once.
-                java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString()), env, dir,
-                null, lines));
+        List<String> argv = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc"));
+        argv.addAll(PackagedHeroProc.command(List.of()));
+        RunningProcess unshare = backend.spawn(new SpawnSpec(argv, env, dir, null, lines));
         return new Pid1(unshare, output, dir.resolve("data"));
     }
 

@@ -44,7 +44,7 @@ class LargeLogReadsIT {
     @Test
     void tenParallelReadsOfA52MegabyteLogFitIn128Megabytes() throws Exception {
         ProcessBackend backend = ProcessBackends.create("ffm");
-        hp = new PackagedHeroProc(backend, "hp-biglog", "-Xmx128m", "-XX:+UseSerialGC");
+        hp = new PackagedHeroProc(backend, "hp-biglog", "-Xmx128m");
         RunningProcess server = hp.launch();
         hp.post("/api/v1/quick-services", """
                 {"name": "big", "kind": "oneshot", "interpreter": "python3",

@@ -27,21 +27,29 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The packaged jar run by an integration test on a data dir of its own, spawned with hero-proc's
- * own process backend (so the test JVM is the subreaper that inherits its orphans), and plain
- * HTTP calls to it. Every launch appends the supervisor's output to {@code supervisor.log} in the
- * data dir; {@link #tail()} shows its end in failure messages.
+ * The packaged jar (or the native binary under test, {@link #BINARY}) run by an integration test on
+ * a data dir of its own, spawned with hero-proc's own process backend (so the test JVM is the
+ * subreaper that inherits its orphans), and plain HTTP calls to it. Every launch appends the
+ * supervisor's output to {@code supervisor.log} in the data dir; {@link #tail()} shows its end in
+ * failure messages.
  */
 public final class PackagedHeroProc implements AutoCloseable {
 
     public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+    /**
+     * The native binary to test instead of the jar, from {@code -Dhero-proc.binary=PATH}
+     * (scripts/native-smoke, {@code ./mvnw verify -Dnative}); unset, the tests run the jar.
+     */
+    public static final Optional<Path> BINARY = Optional.ofNullable(System.getProperty("hero-proc.binary"))
+            .filter(p -> !p.isBlank()).map(p -> Path.of(p).toAbsolutePath());
     public static final Duration BOOT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ProcessBackend backend;
-    private final List<String> extraArgs;
+    private final List<String> properties;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<RunningProcess> launched = new ArrayList<>();
     private final Path dataDir;
@@ -50,11 +58,11 @@ public final class PackagedHeroProc implements AutoCloseable {
     private String token;
     private int port;
 
-    /** {@code jvmArgs} go before {@code -jar} (e.g. {@code -Dhero-proc.supervisor.shutdown-timeout=2s}). */
-    public PackagedHeroProc(ProcessBackend backend, String dataDirPrefix, String... jvmArgs) throws IOException {
-        assertTrue(Files.isRegularFile(JAR), "package the app first: " + JAR);
+    /** {@code properties}: {@code -Dname=value} settings (e.g. {@code -Dhero-proc.supervisor.shutdown-timeout=2s}). */
+    public PackagedHeroProc(ProcessBackend backend, String dataDirPrefix, String... properties) throws IOException {
+        assertTrue(Files.isRegularFile(artifact()), "package the app first: " + artifact());
         this.backend = backend;
-        this.extraArgs = List.of(jvmArgs);
+        this.properties = List.of(properties);
         this.dataDir = Files.createTempDirectory(dataDirPrefix);
         this.logFile = dataDir.resolve("supervisor.log");
         this.port = freePort();
@@ -76,6 +84,31 @@ public final class PackagedHeroProc implements AutoCloseable {
         return dataDir;
     }
 
+    /** What the tests run: the native binary under test, else the packaged jar. */
+    public static Path artifact() {
+        return BINARY.orElse(JAR);
+    }
+
+    /**
+     * The command line that starts hero-proc with {@code properties} ({@code -Dname=value}, which a
+     * native binary takes too): the native binary under test, else the jar on this test's JDK.
+     */
+    public static List<String> command(List<String> properties) {
+        List<String> argv = new ArrayList<>();
+        if (BINARY.isPresent()) {
+            argv.add(BINARY.get().toString());
+            argv.addAll(properties);
+            return argv;
+        }
+        // No perf-data file: a JVM that is PID 1 of its namespace would claim /tmp/hsperfdata_root/1,
+        // which another namespace's PID 1 may hold, and warn about it on its output.
+        argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
+                "--enable-native-access=ALL-UNNAMED"));
+        argv.addAll(properties);
+        argv.addAll(List.of("-jar", JAR.toString()));
+        return argv;
+    }
+
     /** Starts the supervisor and waits until its API answers. */
     public RunningProcess launch() throws Exception {
         RunningProcess p = start();
@@ -90,7 +123,6 @@ public final class PackagedHeroProc implements AutoCloseable {
 
     /** Starts the supervisor, without waiting for anything. */
     public RunningProcess start() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.remove("HERO_PROC_PORT");
         env.remove("HERO_PROC_DATA_DIR");
@@ -103,11 +135,10 @@ public final class PackagedHeroProc implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         };
-        List<String> argv = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-Dquarkus.http.port=" + port, "-Dhero-proc.data-dir=" + dataDir));
-        argv.addAll(extraArgs);
-        argv.addAll(List.of("-jar", JAR.toString()));
-        RunningProcess p = backend.spawn(new SpawnSpec(argv, env, dataDir, null, log));
+        List<String> settings = new ArrayList<>(List.of("-Dquarkus.http.port=" + port,
+                "-Dhero-proc.data-dir=" + dataDir));
+        settings.addAll(properties);
+        RunningProcess p = backend.spawn(new SpawnSpec(command(settings), env, dataDir, null, log));
         launched.add(p);
         return p;
     }
