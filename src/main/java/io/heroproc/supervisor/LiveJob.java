@@ -30,6 +30,8 @@ final class LiveJob {
     String failure;
     /** The running health check, if the action has one. */
     ScheduledFuture<?> health;
+    /** The periodic pass found its process gone with no exit seen; the next pass ends the job. */
+    boolean vanishing;
     /** For an attempt after a failure: what happened to the previous one (the restart marker says it). */
     String previousOutcome;
 

@@ -39,6 +39,7 @@ final class Reconciler implements RunEvents {
     }
 
     void reconcileAll() {
+        List.copyOf(live.values()).forEach(driver::checkAlive);
         List<ServiceDef> services = store.services();
         services.forEach(this::reconcile);
         List.copyOf(live.keySet()).stream().filter(n -> services.stream().noneMatch(s -> s.name().equals(n)))

@@ -155,6 +155,27 @@ final class RunDriver {
         process.exit().thenAccept(status -> loop.post(() -> exited(run, jobId, status)));
     }
 
+    /**
+     * The safety net of the periodic pass: a running job whose process is gone, though no exit was
+     * ever reported for it, is ended as failed on the next pass (one pass of grace, for an exit
+     * being delivered right now), and so restarted by policy like any crash.
+     */
+    void checkAlive(LiveRun run) {
+        for (LiveJob job : List.copyOf(run.jobs.values())) {
+            if (job.phase != JobPhase.RUNNING || job.process == null || job.process.exit().isDone()
+                    || processes.alive(job.process)) {
+                job.vanishing = false;
+            } else if (!job.vanishing) {
+                job.vanishing = true;
+            } else {
+                LOG.warnf("%s: job %d (pid %d) is gone but its exit was never seen; ending it", run.name(), job.id,
+                        job.process.pid());
+                job.failure = "process vanished without an exit status";
+                exited(run, job.id, ExitStatus.exited(-1, Instant.now()));
+            }
+        }
+    }
+
     private void healthChanged(LiveRun run, long jobId, boolean healthy, String detail) {
         LiveJob job = run.byId(jobId);
         if (job == null || job.phase != JobPhase.RUNNING || job.stopping) {

@@ -13,23 +13,51 @@ import io.heroproc.registry.ServiceDef;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
- * Every supervision transition, written as it happens: each call is its own short transaction,
- * so what the API and the dashboard read is what the supervisor knows.
+ * Every supervision transition, recorded as it happens. Ids are handed out here, in memory, and
+ * each change goes to the {@link StoreWriter}, which writes it behind the supervisor's back: the
+ * loop never waits for the disk, and a write that fails is retried, never lost. Reads of the
+ * catalog (services, actions) go to the database.
  */
 @ApplicationScoped
 public class RunStore {
 
+    private static final Logger LOG = Logger.getLogger(RunStore.class);
+
+    @Inject
+    StoreWriter writer;
+
+    private AtomicLong nextRun;
+    private AtomicLong nextJob;
+
     static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** Reads the highest ids and starts writing; called once, at boot, before anything is recorded. */
+    void open() {
+        long[] next = writer.nextIds();
+        nextRun = new AtomicLong(next[0]);
+        nextJob = new AtomicLong(next[1]);
+        writer.start();
+    }
+
+    /** Completes once every change recorded so far is in the database. */
+    CompletableFuture<Void> written() {
+        return writer.written();
     }
 
     // Reads run outside transactions: a transaction here is BEGIN IMMEDIATE (SQLite's write lock),
@@ -51,82 +79,71 @@ public class RunStore {
     }
 
     long createRun(String service, String reason) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Run run = new Run();
-            run.service = service;
-            run.status = RunStatus.STARTING;
-            run.reason = reason;
-            run.startedAt = now();
-            run.persist();
-            return run.id;
-        });
+        long id = nextRun.getAndIncrement();
+        writer.put(new StoredRun(id, service, RunStatus.STARTING, reason, false, 0, null, now(), null));
+        return id;
     }
 
     long createJob(long runId, String service, String action, int attempt) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Job job = new Job();
-            job.runId = runId;
-            job.service = service;
-            job.action = action;
-            job.attempt = attempt;
-            job.phase = JobPhase.PENDING;
-            job.createdAt = now();
-            job.persist();
-            return job.id;
-        });
+        long id = nextJob.getAndIncrement();
+        writer.put(new StoredJob(id, runId, service, action, attempt, JobPhase.PENDING, false, null, null, null, null,
+                null, null, null, now(), null, null));
+        return id;
     }
 
     void jobStarted(long jobId, ProcessId pid, Instant at, boolean ready) {
-        job(jobId, j -> {
-            j.phase = JobPhase.RUNNING;
-            j.pid = pid.pid();
-            j.pgid = pid.pgid();
-            j.startTicks = pid.startTimeTicks();
-            j.startedAt = at.truncatedTo(ChronoUnit.MILLIS);
-            j.ready = ready;
-        });
+        job(jobId, j -> j.started(pid.pid(), pid.pgid(), pid.startTimeTicks(), at.truncatedTo(ChronoUnit.MILLIS),
+                ready));
     }
 
     void jobHealth(long jobId, String health) {
-        job(jobId, j -> j.health = health);
+        job(jobId, j -> j.withHealth(health));
     }
 
     void jobReady(long jobId, boolean ready) {
-        job(jobId, j -> j.ready = ready);
+        job(jobId, j -> j.withReady(ready));
     }
 
     void jobEnded(long jobId, JobPhase phase, ExitStatus status, String reason, boolean ready) {
         job(jobId, j -> {
-            j.phase = phase;
-            j.ready = ready;
-            j.exitCode = status == null ? null : status.exitCode();
-            j.signal = status == null ? null : status.signal();
-            j.reason = reason;
             Instant ended = status == null ? now() : status.at().truncatedTo(ChronoUnit.MILLIS);
             // The reaper may stamp an instant exit before the spawner stamped the start.
-            j.endedAt = j.startedAt != null && ended.isBefore(j.startedAt) ? j.startedAt : ended;
+            Instant at = j.startedAt() != null && ended.isBefore(j.startedAt()) ? j.startedAt() : ended;
+            return j.ended(phase, status == null ? null : status.exitCode(), status == null ? null : status.signal(),
+                    reason, ready, at);
         });
+    }
+
+    /** Forgets an old attempt: its row, its output and its usage (a crash loop keeps only its latest attempts). */
+    void deleteJob(long jobId) {
+        writer.delete(jobId);
     }
 
     void run(LiveRun live) {
-        QuarkusTransaction.requiringNew().run(() -> copy(live, Run.findById(live.id)));
+        copy(live, null);
     }
 
     void runEnded(LiveRun live) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            Run run = copy(live, Run.findById(live.id));
-            run.nextRestartAt = null;
-            run.endedAt = now();
-        });
+        copy(live, now());
     }
 
-    private static Run copy(LiveRun live, Run run) {
-        run.status = live.status;
-        run.reason = live.reason;
-        run.stopRequested = live.stopping;
-        run.restarts = live.restarts;
-        run.nextRestartAt = live.nextRestartAt;
-        return run;
+    private void copy(LiveRun live, Instant endedAt) {
+        StoredRun r = writer.run(live.id);
+        if (r == null) {
+            LOG.warnf("run %d is not known to the store; its change is not recorded", live.id);
+            return;
+        }
+        writer.put(r.with(live.status, live.reason, live.stopping, live.restarts,
+                endedAt == null ? live.nextRestartAt : null, endedAt));
+    }
+
+    private void job(long jobId, UnaryOperator<StoredJob> change) {
+        StoredJob j = writer.job(jobId);
+        if (j == null) {
+            LOG.warnf("job %d is not known to the store; its change is not recorded", jobId);
+            return;
+        }
+        writer.put(change.apply(j));
     }
 
     /** Runs left open by a previous hero-proc (it was killed, or the machine went down). */
@@ -135,13 +152,7 @@ public class RunStore {
         return Run.<Run>list("endedAt is null order by id");
     }
 
-    @ActivateRequestContext
-    List<Job> openJobs(long runId) {
-        return Job.<Job>list("runId = ?1 and phase in ?2 order by id", runId,
-                List.of(JobPhase.PENDING, JobPhase.RUNNING));
-    }
-
-    /** Closes a run found open at boot, after its processes were stopped. */
+    /** Closes a run found open at boot, after its processes were stopped (boot, before anything runs). */
     void closeInterrupted(long runId, String reason) {
         QuarkusTransaction.requiringNew().run(() -> {
             Instant at = now();
@@ -165,19 +176,16 @@ public class RunStore {
         if (jobIds.isEmpty()) {
             return Map.of();
         }
-        List<Job> jobs = service == null ? Job.list("id in ?1", List.copyOf(jobIds))
+        Map<Long, String> known = new java.util.HashMap<>();
+        for (long id : jobIds) {
+            StoredJob live = writer.job(id);
+            if (live != null && (service == null || live.service().equals(service))) {
+                known.put(id, live.action());
+            }
+        }
+        List<Job> stored = service == null ? Job.list("id in ?1", List.copyOf(jobIds))
                 : Job.list("service = ?1 and id in ?2", service, List.copyOf(jobIds));
-        return jobs.stream().collect(Collectors.toMap(j -> j.id, j -> j.action));
-    }
-
-    /** Whether the latest run of {@code service} ended by itself (completed, or gave up). */
-    @ActivateRequestContext
-    boolean settled(String service) {
-        return Run.<Run>find("service = ?1 order by id desc", service)
-                .firstResultOptional().map(r -> r.endedAt != null && !r.stopRequested).orElse(false);
-    }
-
-    private static void job(long jobId, java.util.function.Consumer<Job> change) {
-        QuarkusTransaction.requiringNew().run(() -> change.accept(Job.findById(jobId)));
+        stored.forEach(j -> known.putIfAbsent(j.id, j.action));
+        return known;
     }
 }

@@ -35,6 +35,7 @@ public class Supervisor {
 
     private static final Logger LOG = Logger.getLogger(Supervisor.class);
     private static final long COMMAND_TIMEOUT_SECONDS = 30;
+    private static final long WRITE_WAIT_SECONDS = 5;
 
     @Inject
     RunStore store;
@@ -63,6 +64,7 @@ public class Supervisor {
     private volatile boolean started;
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
+        store.open();
         reconciler = new Reconciler(store);
         driver = new RunDriver(store, launcher, backend, processes, loop, reconciler, logs);
         reconciler.driver(driver);
@@ -216,7 +218,24 @@ public class Supervisor {
         started = false;
     }
 
-    private static <T> T await(CompletableFuture<T> result) {
+    /**
+     * Waits for the loop's answer, then (briefly) for the changes it made to reach the database,
+     * which is what the caller reads the new status from. Should the database not take them,
+     * the command has still happened: the status read may lag, and readiness says why.
+     */
+    private <T> T await(CompletableFuture<T> result) {
+        T value = answer(result);
+        try {
+            store.written().get(WRITE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.debugf("changes not yet in the database after %d s", WRITE_WAIT_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return value;
+    }
+
+    private static <T> T answer(CompletableFuture<T> result) {
         try {
             return result.get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -125,7 +125,7 @@ class SupervisorRestartIT {
         ExitStatus stopped = supervisor.exit().get(30, TimeUnit.SECONDS);
         assertEquals(0, stopped.exitCode(), "shutdown still exits 0: " + stopped + "\n" + hp.tail());
         Await.until(() -> Procs.withMarker(marker).isEmpty(), "the stubborn process was SIGKILLed at the timeout");
-        assertTrue(hp.tail().contains("sent SIGKILL to 1 process group"), "the log says so:\n" + hp.tail());
+        assertTrue(hp.tail().contains("sent SIGKILL to every process of 1 job"), "the log says so:\n" + hp.tail());
     }
 
     private static JsonNode find(JsonNode runs, long id) {
