@@ -233,7 +233,7 @@ public final class ApiClient implements AutoCloseable {
             if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
                 sb.append(c);
             } else {
-                sb.append('%').append(String.format("%02X", b & 0xff));
+                sb.append('%').append(String.format(java.util.Locale.ROOT, "%02X", b & 0xff));
             }
         }
         return sb.toString();

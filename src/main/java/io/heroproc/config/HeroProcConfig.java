@@ -69,8 +69,23 @@ public interface HeroProcConfig {
 
     interface Supervisor {
         /** Safety-net period of the reconciler (it is also woken by every exit and API change). */
-        @WithDefault("2s")
+        @WithDefault("10s")
         java.time.Duration tick();
+
+        /**
+         * The least time between two starts of the same job, whatever its backoff says: a crash
+         * loop restarts at most ten times a second.
+         */
+        @WithDefault("100ms")
+        java.time.Duration restartFloor();
+
+        /** Restarts a service may make in any minute; past that, the next waits until the minute allows it. */
+        @WithDefault("120")
+        int maxRestartsPerMinute();
+
+        /** Attempts of one action kept per run (rows, output, usage); older ones are deleted, their count stays. */
+        @WithDefault("20")
+        int attemptsKept();
 
         /** How long shutdown may take in all before remaining jobs are killed. */
         @WithDefault("60s")

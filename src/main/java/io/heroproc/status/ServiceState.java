@@ -5,7 +5,7 @@ public enum ServiceState {
     INACTIVE, STARTING, RUNNING, STOPPING, SUCCESS, FAILED, EXITED;
 
     public String wire() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

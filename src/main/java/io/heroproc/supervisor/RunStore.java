@@ -133,7 +133,7 @@ public class RunStore {
             LOG.warnf("run %d is not known to the store; its change is not recorded", live.id);
             return;
         }
-        writer.put(r.with(live.status, live.reason, live.stopping, live.restarts,
+        writer.put(r.with(live.status, live.reason, live.stoppedOnRequest(), live.restarts,
                 endedAt == null ? live.nextRestartAt : null, endedAt));
     }
 

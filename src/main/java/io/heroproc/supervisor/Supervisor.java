@@ -65,11 +65,18 @@ public class Supervisor {
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
         store.open();
-        reconciler = new Reconciler(store);
-        driver = new RunDriver(store, launcher, backend, processes, loop, reconciler, logs);
+        reconciler = new Reconciler(store, loop);
+        driver = new RunDriver(store, launcher, backend, processes, loop, reconciler, logs,
+                new RestartLimits(config.supervisor().restartFloor(), config.supervisor().maxRestartsPerMinute()),
+                Math.max(1, config.supervisor().attemptsKept()));
         reconciler.driver(driver);
         loop.start();
-        loop.post(() -> new BootRecovery(store, processes).stopLeftovers());
+        // Before the API answers: what a previous hero-proc left running is gone, so nothing
+        // anyone reads or starts from here on can meet a stray.
+        answer(loop.call(() -> {
+            new BootRecovery(store, processes).stopLeftovers();
+            return null;
+        }));
         loop.post(reconciler::reconcileAll);
         started = true;
     }
@@ -80,7 +87,7 @@ public class Supervisor {
         }
     }
 
-    @Scheduled(every = "${hero-proc.supervisor.tick}", delayed = "${hero-proc.supervisor.tick}",
+    @Scheduled(every = "${hero-proc.supervisor.tick:10s}", delayed = "${hero-proc.supervisor.tick:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (started) {
@@ -96,7 +103,7 @@ public class Supervisor {
             LiveRun run = reconciler.live().get(name);
             if (run == null) {
                 reconciler.startRun(service);
-            } else if (run.halting && run.afterEnd.isEmpty()) {
+            } else if (run.halting() && run.afterEnd.isEmpty()) {
                 run.afterEnd.add(() -> startAgain(name));
             }
             return null;
@@ -123,8 +130,8 @@ public class Supervisor {
                 reconciler.startRun(service);
             } else if (run.afterEnd.isEmpty()) {
                 run.afterEnd.add(() -> startAgain(name));
-                if (!run.halting) {
-                    driver.halt(run, null, true);
+                if (!run.halting()) {
+                    driver.halt(run, null, RunState.Event.STOP);
                 }
             }
             return null;
@@ -145,10 +152,7 @@ public class Supervisor {
             LiveRun run = reconciler.live().get(name);
             if (run != null) {
                 run.afterEnd.clear();
-                run.killing |= kill;
-                if (!run.halting || kill) {
-                    driver.halt(run, null, true);
-                }
+                driver.halt(run, null, kill ? RunState.Event.KILL : RunState.Event.STOP);
             } else {
                 driver.stopLeftovers(name, kill);
             }

@@ -52,8 +52,15 @@ final class SupervisorLoop {
         return timers.schedule(() -> post(command), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
     }
 
-    boolean onLoop() {
-        return Thread.currentThread() == thread;
+    /**
+     * The single-thread rule: the run and job state is touched by the loop thread only, which is
+     * why it needs no locks. Entry points call this; a breach is a programming error, refused.
+     */
+    void assertOnLoop() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("supervisor state touched off the loop thread, by "
+                    + Thread.currentThread().getName());
+        }
     }
 
     void stop() {
