@@ -128,6 +128,29 @@ class SupervisorRestartIT {
         assertTrue(hp.tail().contains("sent SIGKILL to every process of 1 job"), "the log says so:\n" + hp.tail());
     }
 
+    /**
+     * The documented choice: a run belongs to one lifetime of hero-proc. A oneshot service wanted
+     * {@code start} that completed rests in {@code success} for that lifetime, and runs again
+     * when hero-proc starts again, as an init runs its boot scripts again.
+     */
+    @Test
+    void aCompletedOneshotServiceRunsAgainWhenHeroProcStartsAgain() throws Exception {
+        hp = new PackagedHeroProc(backend, "hp-it-data");
+        RunningProcess first = hp.launch();
+        hp.put("/api/v1/actions/boot-script", """
+                {"interpreter": "sh", "kind": "oneshot", "script": "echo booted"}""");
+        hp.put("/api/v1/services/boot-script", """
+                {"actions": ["boot-script"], "wanted": "start"}""");
+        Await.untilCall(BOOT, () -> "success".equals(hp.status("boot-script").path("state").asText()), "completed");
+        assertEquals(1, hp.get("/api/v1/runs?service=boot-script").size(), "one run in this lifetime");
+
+        backend.signal(first.id(), Signals.SIGTERM);
+        assertEquals(0, first.exit().get(30, TimeUnit.SECONDS).exitCode());
+        hp.launch();
+        Await.untilCall(BOOT, () -> hp.get("/api/v1/runs?service=boot-script").size() == 2
+                && "success".equals(hp.status("boot-script").path("state").asText()), "ran again at start");
+    }
+
     private static JsonNode find(JsonNode runs, long id) {
         for (JsonNode r : runs) {
             if (r.path("id").asLong() == id) {

@@ -4,7 +4,6 @@ import io.agroal.api.AgroalDataSource;
 import io.heroproc.config.HeroProcConfig;
 import io.heroproc.model.Action;
 import io.heroproc.model.ActionKind;
-import io.heroproc.model.Job;
 import io.heroproc.model.JobPhase;
 import io.heroproc.model.Run;
 import io.heroproc.model.RunStatus;
