@@ -95,6 +95,14 @@ public final class Procs {
         return pids;
     }
 
+    /**
+     * Waits until exactly one live process carries {@code marker}. A job counts as running once it
+     * is spawned, but a script's marker shows only after its {@code exec -a}, a moment later.
+     */
+    public static void awaitOne(String marker, String what) {
+        Await.until(() -> withMarker(marker).size() == 1, what + " (one live process marked " + marker + ")");
+    }
+
     /** SIGKILLs whatever still carries the marker (a failed test must not leak processes). */
     public static void killAll(String marker) {
         for (long pid : withMarker(marker)) {
