@@ -27,9 +27,11 @@ CRASH_SH = os.path.join(LIB, "crash.sh")
 LOGCHILD = os.path.join(LIB, "logchild.py")
 PY = sys.executable
 
-QUICK = dict(startup_reps=1, aot=False, rss_reps=1, rss_count=10, rss_settle=1.0, crashes=20, many=10, many_reps=1,
+QUICK = dict(startup_reps=1, aot=False, rss_reps=1, rss_count=10, rss_settle=1.0, crashes=20, followers=10,
+             many=10, many_reps=1,
              bulk_calls=10, log_bytes=5_000_000, log_reps=1, idle_n=10, idle_secs=5, idle_settle=1.0)
-FULL = dict(startup_reps=4, aot=True, rss_reps=2, rss_count=100, rss_settle=5.0, crashes=200, many=1000, many_reps=2,
+FULL = dict(startup_reps=4, aot=True, rss_reps=2, rss_count=100, rss_settle=5.0, crashes=200, followers=100,
+            many=1000, many_reps=2,
             bulk_calls=30, log_bytes=200_000_000, log_reps=1, idle_n=500, idle_secs=60, idle_settle=5.0)
 
 
@@ -290,6 +292,42 @@ class StampFile:
         return wait_until(self.next, timeout, what, 0.001)
 
 
+class EventFollowers:
+    """Clients that follow hero-proc's event stream (SSE) on raw sockets, each read by a thread."""
+
+    def __init__(self, port, count):
+        import socket
+        import threading
+        self.count = count
+        self.socks = []
+        self.lines = [0] * count
+        for i in range(count):
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            s.sendall(b"GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+            self.socks.append(s)
+            threading.Thread(target=self._read, args=(i, s), daemon=True).start()
+
+    def _read(self, i, s):
+        try:
+            while True:
+                data = s.recv(65536)
+                if not data:
+                    return
+                self.lines[i] += data.count(b"\nid:")
+        except OSError:
+            return
+
+    def events(self):
+        return sum(self.lines)
+
+    def close(self):
+        for s in self.socks:
+            try:
+                s.close()
+            except OSError:
+                pass
+
+
 def s_crash(ctx):
     n = ctx.p["crashes"]
     gap = 1.1e9  # s6-supervise spawns ./run at most once a second: never kill a younger process
@@ -336,6 +374,25 @@ def s_crash(ctx):
                 last[k] = nxt
             if (i + 1) % max(1, n // 5) == 0:
                 log("crash %d/%d: %s" % (i + 1, n, {k: "p50 %.2f ms" % pct(v, 50) for k, v in lat.items()}))
+        # The same kills again with many clients following the event stream: they must not slow the loop.
+        followers = EventFollowers(h.port, ctx.p["followers"])
+        try:
+            followed = []
+            for _ in range(max(10, n // 4)):
+                pid, started = last["hero-proc"]
+                wait = started + gap - time.time_ns()
+                if wait > 0:
+                    time.sleep(wait / 1e9)
+                t_kill = time.time_ns()
+                os.kill(pid, 9)
+                nxt = stamps["hero-proc"].wait(30, "restart with followers")
+                followed.append((nxt[1] - t_kill) / 1e6)
+                last["hero-proc"] = nxt
+            lat["hero-proc with followers"] = followed
+            log("with %d event followers (%d events read): p50 %.2f ms" % (followers.count, followers.events(),
+                                                                           pct(followed, 50)))
+        finally:
+            followers.close()
         # reference: the same script started directly by Python (fork/exec + bash start-up)
         base = StampFile(files["baseline"])
         for _ in range(max(20, n // 4)):
@@ -352,6 +409,9 @@ def s_crash(ctx):
         for p in ("p50", "p99"):
             r.add(3, "crash → restarted %s (%d kills)" % (p, n), "ms", "hero-proc", lat["hero-proc"], peer, lat[peer],
                   stat=p)
+    for p in ("p50", "p99"):
+        r.add(3, "crash → restarted %s, %d clients following /api/v1/events" % (p, ctx.p["followers"]), "ms",
+              "hero-proc", lat["hero-proc with followers"], "hero-proc alone", lat["hero-proc"], stat=p)
     r.add(3, "reference: Popen → script running p50", "ms", "—", [], "python fork/exec", lat["baseline"], stat="p50")
     r.raw["crash"] = {k: dict(p50=pct(v, 50), p90=pct(v, 90), p99=pct(v, 99), max=max(v), n=len(v))
                       for k, v in lat.items()}

@@ -60,7 +60,7 @@ final class LogParams {
     }
 
     /** An ISO-8601 instant or epoch milliseconds. */
-    private static Long instant(String field, String text) {
+    static Long instant(String field, String text) {
         if (text == null) {
             return null;
         }

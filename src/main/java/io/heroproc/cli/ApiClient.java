@@ -30,6 +30,8 @@ public final class ApiClient implements AutoCloseable {
 
     public static final String DEFAULT_URL = "http://127.0.0.1:9360";
     static final String JSON = "application/json";
+    /** How hero-proc tells the CLI's calls apart in its events ({@code source: cli}). */
+    static final String USER_AGENT = "hero-proc-cli/" + version();
 
     // Connecting is local and quick; an answer may take a while (a stop waits out the grace period).
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -163,7 +165,8 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String path, String accept) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept)
+                .header("User-Agent", USER_AGENT);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -223,6 +226,11 @@ public final class ApiClient implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String version() {
+        String v = ApiClient.class.getPackage() == null ? null : ApiClient.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     /** Percent-encodes one path segment: user input must never change which endpoint is called. */

@@ -46,6 +46,10 @@ final class Usage {
                                               a number is a job id (--service: it is a service name);
                                               control characters are shown as \\xNN unless --raw
 
+            Events:
+              events [-f] [--service S] [--type T,...] [--limit N]
+                                              what happened and who did it (-f: then live)
+
             Manifests:
               apply -f FILE [--prune]         apply a YAML or JSON manifest
 

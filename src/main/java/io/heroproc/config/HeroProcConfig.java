@@ -47,6 +47,18 @@ public interface HeroProcConfig {
 
     Usage usage();
 
+    Events events();
+
+    interface Events {
+        /** Events kept at most; the oldest go first, and a reader that falls behind gets a gap marker. */
+        @WithDefault("200000")
+        long maxCount();
+
+        /** Events older than this go. */
+        @WithDefault("30d")
+        java.time.Duration maxAge();
+    }
+
     interface Logs {
         /** Lines kept per job; older ones are dropped and the gap is shown as a marker. */
         @WithDefault("100000")

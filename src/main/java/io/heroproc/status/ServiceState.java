@@ -12,7 +12,7 @@ public enum ServiceState {
      * Derives the state from the latest run. {@code runStatus} is null when the service never ran.
      * An ended run is success (completed on its own), exited (stopped on request) or failed.
      */
-    static ServiceState of(String runStatus, boolean ended, boolean stopRequested, int runningJobs) {
+    public static ServiceState of(String runStatus, boolean ended, boolean stopRequested, int runningJobs) {
         if (runStatus == null) {
             return INACTIVE;
         }

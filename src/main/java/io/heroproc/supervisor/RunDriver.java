@@ -325,8 +325,10 @@ final class RunDriver {
             run.consecutive = 0;
         }
         if (service.maxRestarts() != null && run.consecutive >= service.maxRestarts()) {
-            halt(run, "gave up after " + run.consecutive + " restart" + (run.consecutive == 1 ? "" : "s") + ": "
-                    + job.action.name() + " " + reason, RunState.Event.GIVE_UP);
+            String gaveUp = "gave up after " + run.consecutive + " restart" + (run.consecutive == 1 ? "" : "s") + ": "
+                    + job.action.name() + " " + reason;
+            store.gaveUp(run.id, run.name(), gaveUp);
+            halt(run, gaveUp, RunState.Event.GIVE_UP);
             return;
         }
         Duration delay = Backoff.delay(service, run.consecutive, random);
@@ -353,8 +355,9 @@ final class RunDriver {
             }
         });
         store.run(run);
-        LOG.infof("%s: %s %s; restart %d in %d ms", run.name(), job.action.name(), reason, run.restarts,
-                Duration.between(Instant.now(), due).toMillis());
+        Duration in = Duration.between(Instant.now(), due);
+        store.jobRestarting(run.id, run.name(), job.action.name(), next.id, next.attempt, in, reason);
+        LOG.infof("%s: %s %s; restart %d in %d ms", run.name(), job.action.name(), reason, run.restarts, in.toMillis());
     }
 
     /** A crash loop keeps its latest attempts; older ones (row, output, usage) go, their number stays in the count. */

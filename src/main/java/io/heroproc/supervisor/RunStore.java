@@ -1,5 +1,8 @@
 package io.heroproc.supervisor;
 
+import io.heroproc.events.Event;
+import io.heroproc.events.EventType;
+import io.heroproc.events.Origins;
 import io.heroproc.model.Action;
 import io.heroproc.model.Job;
 import io.heroproc.model.JobPhase;
@@ -10,6 +13,8 @@ import io.heroproc.process.ExitStatus;
 import io.heroproc.process.ProcessId;
 import io.heroproc.registry.ActionDef;
 import io.heroproc.registry.ServiceDef;
+import io.heroproc.status.ServiceState;
+import java.time.Duration;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -39,6 +44,15 @@ public class RunStore {
 
     @Inject
     StoreWriter writer;
+
+    @Inject
+    Origins origins;
+
+    @Inject
+    SupervisorMetrics metrics;
+
+    /** The actual state each service was last reported in: a change is an event. */
+    private final Map<String, String> states = new java.util.concurrent.ConcurrentHashMap<>();
 
     private AtomicLong nextRun;
     private AtomicLong nextJob;
@@ -80,7 +94,10 @@ public class RunStore {
 
     long createRun(String service, String reason) {
         long id = nextRun.getAndIncrement();
-        writer.put(new StoredRun(id, service, RunStatus.STARTING, reason, false, 0, null, now(), null));
+        StoredRun run = new StoredRun(id, service, RunStatus.STARTING, reason, false, 0, null, now(), null);
+        writer.put(run);
+        event(EventType.RUN_STARTED, service, null, id, null, "run " + id + " started", Map.of());
+        stateMayHaveChanged(run);
         return id;
     }
 
@@ -92,12 +109,22 @@ public class RunStore {
     }
 
     void jobStarted(long jobId, ProcessId pid, Instant at, boolean ready) {
-        job(jobId, j -> j.started(pid.pid(), pid.pgid(), pid.startTimeTicks(), at.truncatedTo(ChronoUnit.MILLIS),
-                ready));
+        StoredJob j = job(jobId, s -> s.started(pid.pid(), pid.pgid(), pid.startTimeTicks(),
+                at.truncatedTo(ChronoUnit.MILLIS), ready));
+        if (j != null) {
+            event(EventType.JOB_STARTED, j.service(), j.action(), j.runId(), jobId, j.action() + " started (attempt "
+                    + j.attempt() + ", pid " + pid.pid() + ")", Map.of("pid", pid.pid(), "attempt", j.attempt()));
+            stateMayHaveChanged(writer.run(j.runId()));
+        }
     }
 
     void jobHealth(long jobId, String health) {
-        job(jobId, j -> j.withHealth(health));
+        StoredJob before = writer.job(jobId);
+        StoredJob j = job(jobId, s -> s.withHealth(health));
+        if (j != null && before != null && !health.equals(before.health())) {
+            event(EventType.JOB_HEALTH, j.service(), j.action(), j.runId(), jobId, j.action() + " is " + health,
+                    Map.of("health", health));
+        }
     }
 
     void jobReady(long jobId, boolean ready) {
@@ -105,13 +132,43 @@ public class RunStore {
     }
 
     void jobEnded(long jobId, JobPhase phase, ExitStatus status, String reason, boolean ready) {
-        job(jobId, j -> {
+        StoredJob j = job(jobId, s -> {
             Instant ended = status == null ? now() : status.at().truncatedTo(ChronoUnit.MILLIS);
             // The reaper may stamp an instant exit before the spawner stamped the start.
-            Instant at = j.startedAt() != null && ended.isBefore(j.startedAt()) ? j.startedAt() : ended;
-            return j.ended(phase, status == null ? null : status.exitCode(), status == null ? null : status.signal(),
+            Instant at = s.startedAt() != null && ended.isBefore(s.startedAt()) ? s.startedAt() : ended;
+            return s.ended(phase, status == null ? null : status.exitCode(), status == null ? null : status.signal(),
                     reason, ready, at);
         });
+        if (j != null) {
+            Map<String, Object> data = new java.util.HashMap<>(Map.of("phase", phase.wire(), "attempt", j.attempt()));
+            if (status != null) {
+                data.put(status.exitCode() != null ? "exit_code" : "signal", status.exitCode() != null
+                        ? status.exitCode() : status.signal());
+            }
+            event(EventType.JOB_EXITED, j.service(), j.action(), j.runId(), jobId, j.action() + " " + phase.wire()
+                    + ": " + reason, data);
+            metrics.jobEnded(j.service(), phase, reason.startsWith("stopped on request"),
+                    j.startedAt() == null ? null : Duration.between(j.startedAt(), j.endedAt()));
+            stateMayHaveChanged(writer.run(j.runId()));
+        }
+    }
+
+    /** A failed job is to be started again: attempt {@code attempt} in {@code delay}. */
+    void jobRestarting(long runId, String service, String action, long nextJob, int attempt, Duration delay,
+            String reason) {
+        metrics.restarted(service);
+        event(EventType.JOB_RESTARTING, service, action, runId, nextJob, action + " restarts (attempt " + attempt
+                + ") in " + delay.toMillis() + " ms: " + reason, Map.of("attempt", attempt, "in_ms", delay.toMillis()));
+    }
+
+    /** The service stopped restarting its failed jobs: its run ends in error. */
+    void gaveUp(long runId, String service, String reason) {
+        event(EventType.SERVICE_GAVE_UP, service, null, runId, null, reason, Map.of());
+    }
+
+    /** hero-proc itself started or is stopping. */
+    void lifecycle(EventType type, String message) {
+        event(type, null, null, null, null, message, Map.of());
     }
 
     /** Forgets an old attempt: its row, its output and its usage (a crash loop keeps only its latest attempts). */
@@ -120,30 +177,58 @@ public class RunStore {
     }
 
     void run(LiveRun live) {
-        copy(live, null);
+        StoredRun r = copy(live, null);
+        stateMayHaveChanged(r);
     }
 
     void runEnded(LiveRun live) {
-        copy(live, now());
+        StoredRun r = copy(live, now());
+        if (r != null) {
+            event(EventType.RUN_ENDED, r.service(), null, r.id(), null, "run " + r.id() + " ended " + r.status().wire()
+                    + (r.reason() == null ? "" : ": " + r.reason()), Map.of("status", r.status().wire()));
+            stateMayHaveChanged(r);
+        }
     }
 
-    private void copy(LiveRun live, Instant endedAt) {
+    private StoredRun copy(LiveRun live, Instant endedAt) {
         StoredRun r = writer.run(live.id);
         if (r == null) {
             LOG.warnf("run %d is not known to the store; its change is not recorded", live.id);
-            return;
+            return null;
         }
-        writer.put(r.with(live.status, live.reason, live.stoppedOnRequest(), live.restarts,
-                endedAt == null ? live.nextRestartAt : null, endedAt));
+        StoredRun changed = r.with(live.status, live.reason, live.stoppedOnRequest(), live.restarts,
+                endedAt == null ? live.nextRestartAt : null, endedAt);
+        writer.put(changed);
+        return changed;
     }
 
-    private void job(long jobId, UnaryOperator<StoredJob> change) {
+    private StoredJob job(long jobId, UnaryOperator<StoredJob> change) {
         StoredJob j = writer.job(jobId);
         if (j == null) {
             LOG.warnf("job %d is not known to the store; its change is not recorded", jobId);
+            return null;
+        }
+        StoredJob changed = change.apply(j);
+        writer.put(changed);
+        return changed;
+    }
+
+    /** The service's actual state, as the status query derives it, reported when it changes. */
+    private void stateMayHaveChanged(StoredRun run) {
+        if (run == null) {
             return;
         }
-        writer.put(change.apply(j));
+        int running = writer.runningJobs(run.id());
+        String state = ServiceState.of(run.status().wire(), run.ended(), run.stopRequested(), running).wire();
+        if (!state.equals(states.put(run.service(), state))) {
+            event(EventType.SERVICE_STATE, run.service(), null, run.id(), null, run.service() + " is " + state
+                    + (run.reason() == null ? "" : ": " + run.reason()), Map.of("state", state));
+        }
+    }
+
+    private void event(EventType type, String service, String action, Long run, Long job, String message,
+            Map<String, Object> data) {
+        writer.event(Event.of(type, service, action, run, job, origins.current(), message, data));
     }
 
     /** Runs left open by a previous hero-proc (it was killed, or the machine went down). */

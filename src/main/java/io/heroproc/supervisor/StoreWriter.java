@@ -1,6 +1,10 @@
 package io.heroproc.supervisor;
 
 import io.agroal.api.AgroalDataSource;
+import io.heroproc.events.Event;
+import io.heroproc.events.EventSignal;
+import io.heroproc.events.EventStore;
+import io.heroproc.model.JobPhase;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,11 +68,19 @@ public class StoreWriter {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    EventStore eventStore;
+
+    @Inject
+    EventSignal eventSignal;
+
     private final Map<Long, StoredRun> runs = new ConcurrentHashMap<>();
     private final Map<Long, StoredJob> jobs = new ConcurrentHashMap<>();
     private final Set<Long> dirtyRuns = ConcurrentHashMap.newKeySet();
     private final Set<Long> dirtyJobs = ConcurrentHashMap.newKeySet();
     private final Set<Long> deletedJobs = ConcurrentHashMap.newKeySet();
+    /** Events, in the order they happened, written with the rows changed before them. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<Event> events = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final AtomicLong changes = new AtomicLong();
     private final ConcurrentSkipListMap<Long, List<CompletableFuture<Void>>> barriers = new ConcurrentSkipListMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -94,6 +106,11 @@ public class StoreWriter {
         return jobs.get(id);
     }
 
+    /** How many jobs of the run have a process up (what the status query counts as running). */
+    int runningJobs(long runId) {
+        return (int) jobs.values().stream().filter(j -> j.runId() == runId && j.phase() == JobPhase.RUNNING).count();
+    }
+
     void put(StoredRun run) {
         runs.put(run.id(), run);
         dirtyRuns.add(run.id());
@@ -103,6 +120,12 @@ public class StoreWriter {
     void put(StoredJob job) {
         jobs.put(job.id(), job);
         dirtyJobs.add(job.id());
+        changed();
+    }
+
+    /** Records an event, in the same transaction as the changes made before it. */
+    void event(Event event) {
+        events.addLast(event);
         changed();
     }
 
@@ -193,7 +216,7 @@ public class StoreWriter {
     }
 
     private int pending() {
-        return dirtyRuns.size() + dirtyJobs.size() + deletedJobs.size();
+        return dirtyRuns.size() + dirtyJobs.size() + deletedJobs.size() + events.size();
     }
 
     private boolean awaitWork() {
@@ -216,13 +239,21 @@ public class StoreWriter {
         List<Long> runIds = take(dirtyRuns);
         List<Long> jobIds = take(dirtyJobs);
         List<Long> deleted = take(deletedJobs);
+        List<Event> happened = new ArrayList<>();
+        for (Event e = events.pollFirst(); e != null; e = events.pollFirst()) {
+            happened.add(e);
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 List<StoredRun> runRows = upsertRuns(c, runIds);
                 List<StoredJob> jobRows = upsertJobs(c, jobIds);
                 delete(c, deleted);
+                eventStore.insert(c, happened);
                 c.commit();
+                if (!happened.isEmpty()) {
+                    eventSignal.written();
+                }
                 // Ended rows are not needed any more once written, unless changed meanwhile.
                 runRows.stream().filter(StoredRun::ended).forEach(r -> runs.remove(r.id(), r));
                 jobRows.stream().filter(StoredJob::ended).forEach(j -> jobs.remove(j.id(), j));
@@ -234,6 +265,9 @@ public class StoreWriter {
             dirtyRuns.addAll(runIds);
             dirtyJobs.addAll(jobIds.stream().filter(jobs::containsKey).toList());
             deletedJobs.addAll(deleted);
+            for (int i = happened.size() - 1; i >= 0; i--) {
+                events.addFirst(happened.get(i));
+            }
             throw e;
         }
     }

@@ -1,6 +1,9 @@
 package io.heroproc.supervisor;
 
 import io.heroproc.config.HeroProcConfig;
+import io.heroproc.events.EventType;
+import io.heroproc.events.Origin;
+import io.heroproc.events.Origins;
 import io.heroproc.logs.JobLogs;
 import io.heroproc.model.Wanted;
 import io.heroproc.process.JobProcesses;
@@ -58,6 +61,12 @@ public class Supervisor {
     @Inject
     JobLogs logs;
 
+    @Inject
+    Origins origins;
+
+    @Inject
+    SupervisorMetrics metrics;
+
     private final SupervisorLoop loop = new SupervisorLoop();
     private Reconciler reconciler;
     private RunDriver driver;
@@ -70,6 +79,7 @@ public class Supervisor {
                 new RestartLimits(config.supervisor().restartFloor(), config.supervisor().maxRestartsPerMinute()),
                 Math.max(1, config.supervisor().attemptsKept()));
         reconciler.driver(driver);
+        metrics.watch(loop);
         loop.start();
         // Before the API answers: what a previous hero-proc left running is gone, so nothing
         // anyone reads or starts from here on can meet a stray.
@@ -77,13 +87,22 @@ public class Supervisor {
             new BootRecovery(store, processes).stopLeftovers();
             return null;
         }));
-        loop.post(reconciler::reconcileAll);
+        store.lifecycle(EventType.HERO_PROC_STARTED, "hero-proc started (containment: " + processes.containment()
+                + ")");
+        loop.post(() -> Origins.as(Origin.BOOT, () -> {
+            reconciler.reconcileAll();
+            return null;
+        }));
         started = true;
     }
 
     void onCatalogChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) CatalogChanged change) {
         if (started) {
-            loop.post(() -> change.services().forEach(reconciler::reconcile));
+            Origin origin = origins.current();
+            loop.post(() -> Origins.as(origin, () -> {
+                change.services().forEach(reconciler::reconcile);
+                return null;
+            }));
         }
     }
 
@@ -97,7 +116,7 @@ public class Supervisor {
 
     /** Starts the service (and what it requires); a stopped service is wanted again. */
     public void start(String name) {
-        await(loop.call(() -> {
+        await(call(() -> {
             ServiceDef service = startable(name);
             reconciler.forget(name);
             LiveRun run = reconciler.live().get(name);
@@ -122,7 +141,7 @@ public class Supervisor {
 
     /** Stops the current run (if any) and starts a new one; concurrent restarts collapse into one. */
     public void restart(String name) {
-        await(loop.call(() -> {
+        await(call(() -> {
             ServiceDef service = startable(name);
             reconciler.forget(name);
             LiveRun run = reconciler.live().get(name);
@@ -139,7 +158,7 @@ public class Supervisor {
     }
 
     private void halt(String name, boolean kill) {
-        await(loop.call(() -> {
+        await(call(() -> {
             ServiceDef service = store.service(name).orElseThrow(() -> new UnknownNameException("service", name));
             if (service.wanted() == Wanted.START) {
                 registry.setWanted(name, Wanted.STOP.wire());
@@ -195,6 +214,7 @@ public class Supervisor {
             return;
         }
         LOG.info("stopping all services");
+        store.lifecycle(EventType.HERO_PROC_STOPPING, "hero-proc is stopping every service");
         loop.post(reconciler::shutdown);
         long deadline = System.nanoTime() + config.supervisor().shutdownTimeout().toNanos();
         boolean idle = false;
@@ -220,6 +240,12 @@ public class Supervisor {
         }
         loop.stop();
         started = false;
+    }
+
+    /** Runs {@code command} on the loop as done by whoever asked for it here. */
+    private <T> CompletableFuture<T> call(java.util.function.Supplier<T> command) {
+        Origin origin = origins.current();
+        return loop.call(() -> Origins.as(origin, command));
     }
 
     /**

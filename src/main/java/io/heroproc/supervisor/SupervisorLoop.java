@@ -25,6 +25,16 @@ final class SupervisorLoop {
             Thread.ofPlatform().name("hero-proc-timers").daemon().factory());
     private final Thread thread = Thread.ofPlatform().name("hero-proc-reconciler").daemon().unstarted(this::run);
     private volatile boolean running = true;
+    private volatile java.util.function.LongConsumer commandNanos = n -> { };
+
+    int depth() {
+        return inbox.size();
+    }
+
+    /** Where the time each command took goes (metrics). */
+    void timed(java.util.function.LongConsumer sink) {
+        commandNanos = sink;
+    }
 
     void start() {
         thread.start();
@@ -79,11 +89,13 @@ final class SupervisorLoop {
                 Thread.currentThread().interrupt();
                 return;
             }
+            long began = System.nanoTime();
             try {
                 command.run();
             } catch (RuntimeException | Error e) {
                 LOG.error("supervisor command failed; the loop goes on", e);
             }
+            commandNanos.accept(System.nanoTime() - began);
         }
     }
 }

@@ -82,6 +82,26 @@ class CliLogsApplyTest {
     }
 
     @Test
+    void eventsSayWhatHappenedAndWhoDidItThenFollow() throws Exception {
+        String name = Names.unique("clievents");
+        ok("quick", name, "--no-start", "--", "sleep", "1000");
+        String shown = ok("events", "--service", name)[0];
+        assertTrue(shown.contains("service.created " + name + " (cli, loopback"), shown);
+
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> follow = CompletableFuture.supplyAsync(() -> run(out, err, "events", "-f",
+                "--service", name));
+        Await.until(Duration.ofSeconds(30), () -> out.toString(StandardCharsets.UTF_8).contains("service.created"),
+                "the latest events first");
+        ok("service", "start", name);
+        Await.until(Duration.ofSeconds(30), () -> out.toString(StandardCharsets.UTF_8).contains("job.started " + name),
+                "then what happens, live: " + out);
+        follow.cancel(true);
+        ok("service", "delete", name);
+    }
+
+    @Test
     void applyCreatesThenChangesNothingAndNamesTheBadField() throws Exception {
         String name = Names.unique("cliapply");
         Path file = Files.createTempFile("manifest", ".yaml");

@@ -119,7 +119,7 @@ class SupervisorRestartIT {
         hp.put("/api/v1/services/stubborn", """
                 {"actions": ["stubborn"], "wanted": "start"}""");
         Await.untilCall(BOOT, () -> "running".equals(hp.status("stubborn").path("state").asText()), "stubborn running");
-        assertEquals(1, Procs.withMarker(marker).size(), "the stubborn process runs");
+        Procs.awaitOne(marker, "the stubborn process runs");
 
         backend.signal(supervisor.id(), Signals.SIGTERM);
         ExitStatus stopped = supervisor.exit().get(30, TimeUnit.SECONDS);
@@ -149,6 +149,13 @@ class SupervisorRestartIT {
         hp.launch();
         Await.untilCall(BOOT, () -> hp.get("/api/v1/runs?service=boot-script").size() == 2
                 && "success".equals(hp.status("boot-script").path("state").asText()), "ran again at start");
+
+        // Events are kept across the restart: both lifetimes' runs, and hero-proc's own stop and start.
+        List<String> types = new ArrayList<>();
+        hp.get("/api/v1/events?service=boot-script&type=run.started").forEach(e -> types.add(e.path("type").asText()));
+        assertEquals(2, types.size(), "a run.started of each lifetime: " + types);
+        assertEquals(1, hp.get("/api/v1/events?type=hero-proc.stopping").size());
+        assertEquals(2, hp.get("/api/v1/events?type=hero-proc.started").size());
     }
 
     private static JsonNode find(JsonNode runs, long id) {
