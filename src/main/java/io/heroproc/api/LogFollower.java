@@ -83,7 +83,8 @@ public class LogFollower {
         long after = start;
         while (!emitter.isCancelled()) {
             long seen = writer.written();
-            boolean over = ended.getAsBoolean() && writer.drained();
+            // Checked before the read: once over, the read that follows sees every line there is.
+            boolean over = ended.getAsBoolean();
             List<LogEntry> lines = page.apply(after);
             for (LogEntry line : lines) {
                 demand.await(emitter);

@@ -64,20 +64,29 @@ class JobLogCaptureTest extends LiveTestBase {
         }
         assertTrue(logs(job, 100_000, 10).isEmpty(), "nothing after the last line");
 
-        // Persistence: the rows are committed to the SQLite file, read with a connection of our own.
+        // Persistence: the chunks are committed to the SQLite file, read with a connection of our own.
         Path db = config.dataDir().toAbsolutePath().resolve("hero-proc.db");
         assertTrue(Files.isRegularFile(db), "database file " + db);
         try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + db, new Properties());
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT count(*), min(seq), max(seq), sum(CAST(line AS INTEGER) = seq) FROM log_lines WHERE job_id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT " + ChunkLines.COLUMNS
+                        + " FROM log_chunks c WHERE c.job_id = ? ORDER BY c.first_seq")) {
             ps.setLong(1, job);
+            long next = 1;
+            int chunks = 0;
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                assertEquals(100_000, rs.getLong(1), "rows in the file");
-                assertEquals(1, rs.getLong(2));
-                assertEquals(100_000, rs.getLong(3));
-                assertEquals(100_000, rs.getLong(4), "every row's line equals its seq");
+                while (rs.next()) {
+                    ChunkLines stored = LogQuery.decode(rs);
+                    chunks++;
+                    for (int i = 0; i < stored.lines(); i++) {
+                        assertEquals(next, stored.seq(i), "contiguous seqs in the file");
+                        assertEquals(Long.toString(next), new String(stored.text, stored.start(i), stored.length(i),
+                                java.nio.charset.StandardCharsets.US_ASCII), "line " + next + " in the file");
+                        next++;
+                    }
+                }
             }
+            assertEquals(100_001, next, "every line in the file");
+            assertTrue(chunks < 100, "stored in chunks of many lines, not a row per line: " + chunks + " chunks");
         }
     }
 
