@@ -5,8 +5,8 @@ import java.util.zip.Deflater;
 
 /**
  * Turns a sealed {@link Chunk} into its stored form, on the log writer's thread (its scratch
- * buffers and deflater are not shared): one pass over the bytes finds the lines and fills the
- * trigram filter, a second (over the lines only) writes the segments and cuts lines longer than
+ * buffers and deflater are not shared): passes over the bytes fill the trigram filter and find
+ * the lines, one over the lines writes the segments and cuts lines longer than
  * {@link ChunkFormat#MAX_PIECE} into pieces; then deflate at level 1, kept when it saves an eighth.
  */
 final class ChunkCodec {
@@ -67,38 +67,17 @@ final class ChunkCodec {
 
     /** Finds the line ends (into {@link #newlines}) and, when {@code bitsLog > 0}, fills the filter. */
     private int scan(byte[] text, int length, int bitsLog) {
+        if (bitsLog > 0) {
+            TrigramBloom.fill(words, bitsLog, text, length);
+        }
         int[] ends = newlines;
         int n = 0;
-        if (bitsLog == 0) {
-            for (int i = 0; i < length; i++) {
-                if (text[i] == '\n') {
-                    if (n == ends.length) {
-                        ends = newlines = Arrays.copyOf(ends, n * 2);
-                    }
-                    ends[n++] = i;
-                }
-            }
-            return n;
-        }
-        long[] w = words;
-        Arrays.fill(w, 0, 1 << (bitsLog - 6), 0L);
-        int shift = 32 - bitsLog;
-        int h = 0;
-        int previous = -1;
         for (int i = 0; i < length; i++) {
-            int b = text[i] & 0xFF;
-            h = ((h << 8) | b) & 0xFFFFFF;
-            if (b == '\n') {
+            if (text[i] == '\n') {
                 if (n == ends.length) {
                     ends = newlines = Arrays.copyOf(ends, n * 2);
                 }
                 ends[n++] = i;
-            }
-            // Runs of one trigram ("xxxx", "----") set the same bit: skip the repeated store.
-            if (h != previous) {
-                previous = h;
-                int bit = (h * 0x9E3779B1) >>> shift;
-                w[bit >>> 6] |= 1L << bit;
             }
         }
         return n;

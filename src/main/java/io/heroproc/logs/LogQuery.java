@@ -202,6 +202,29 @@ public class LogQuery {
         }
     }
 
+    /** The seq of the job's last stored line; 0 when it has none. */
+    public long lastSeq(long jobId) {
+        return single("SELECT coalesce(max(last_seq), 0) FROM log_chunks WHERE job_id = ?", jobId);
+    }
+
+    /** The line id of a run's last stored line; 0 when it has none. */
+    public long lastId(long runId) {
+        return single("SELECT coalesce(max((c.id << " + ChunkFormat.ID_SHIFT + ") + c.last_seq - c.seq0), 0)"
+                + " FROM log_chunks c WHERE +c.job_id IN (SELECT id FROM jobs WHERE run_id = ?)", runId);
+    }
+
+    private long single(String sql, long arg) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read logs: " + e.getMessage(), e);
+        }
+    }
+
     /** Whether the job has ended (its output may still be draining: see {@link LogWriter#outputOpen}). */
     public boolean jobEnded(long jobId) {
         return exists("SELECT 1 FROM jobs WHERE id = ? AND ended_at IS NOT NULL", jobId);

@@ -2,10 +2,12 @@ package io.heroproc.logs;
 
 /**
  * A Bloom filter of the 3-byte sequences of a chunk's text, so that a search skips, without
- * inflating it, every chunk that cannot hold the searched text: a chunk holds it only if it holds
- * each of its trigrams. One hash per trigram; the filter has a quarter as many bits as the chunk
- * has bytes (2^12 to 2^16 bits: 8 KiB for a full 256 KiB chunk). Queries shorter than 3 bytes
- * cannot use it.
+ * inflating it, every chunk that cannot hold the searched text. To halve the work at capture, only
+ * the trigrams that start at even offsets of the chunk are in it: text found at offset p has its
+ * trigrams j = 0, 2, 4... (p even) or j = 1, 3, 5... (p odd) in the filter, so a chunk may hold a
+ * needle only if one of those two classes is wholly in it. One hash per trigram; a quarter as many
+ * bits as the chunk has bytes (2^12 to 2^16: 8 KiB for a full 256 KiB chunk). Needles shorter than
+ * 4 bytes cannot use it.
  */
 final class TrigramBloom {
 
@@ -25,18 +27,43 @@ final class TrigramBloom {
         return (trigram * 0x9E3779B1) >>> (32 - bitsLog);
     }
 
-    /** Whether a chunk with this filter may contain {@code needle} (at least 3 bytes). */
+    /** Whether a chunk with this filter may contain {@code needle}. */
     static boolean mayContain(byte[] bloom, byte[] needle) {
+        if (needle.length < 4) {
+            return true;
+        }
         int bitsLog = 31 - Integer.numberOfLeadingZeros(bloom.length * 8);
-        int h = ((needle[0] & 0xFF) << 8) | (needle[1] & 0xFF);
-        for (int i = 2; i < needle.length; i++) {
-            h = ((h << 8) | (needle[i] & 0xFF)) & 0xFFFFFF;
-            int bit = bit(h, bitsLog);
+        return allIn(bloom, bitsLog, needle, 0) || allIn(bloom, bitsLog, needle, 1);
+    }
+
+    private static boolean allIn(byte[] bloom, int bitsLog, byte[] needle, int from) {
+        for (int j = from; j + 2 < needle.length; j += 2) {
+            int bit = bit(trigram(needle, j), bitsLog);
             if ((bloom[bit >>> 3] & (1 << (bit & 7))) == 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    static int trigram(byte[] text, int at) {
+        return ((text[at] & 0xFF) << 16) | ((text[at + 1] & 0xFF) << 8) | (text[at + 2] & 0xFF);
+    }
+
+    /** Sets the bits of the even-offset trigrams of {@code text[0, length)} in {@code words} (cleared first). */
+    static void fill(long[] words, int bitsLog, byte[] text, int length) {
+        java.util.Arrays.fill(words, 0, 1 << (bitsLog - 6), 0L);
+        int shift = 32 - bitsLog;
+        int previous = -1;
+        for (int i = 0; i + 2 < length; i += 2) {
+            int trigram = trigram(text, i);
+            // Runs of one byte ("xxxx", "----") repeat a trigram: skip the store to the same word.
+            if (trigram != previous) {
+                previous = trigram;
+                int bit = (trigram * 0x9E3779B1) >>> shift;
+                words[bit >>> 6] |= 1L << bit;
+            }
+        }
     }
 
     /** Packs the filter's words into bytes (little-endian bit order within the words, as {@link #mayContain} reads them). */
