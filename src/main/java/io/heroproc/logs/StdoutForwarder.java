@@ -60,8 +60,8 @@ public class StdoutForwarder {
     private final Map<Long, String[]> names = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean enabled;
     private volatile boolean stopping;
-    private OutputStream sink = System.out;
-    private StdoutFormat format;
+    private volatile OutputStream sink = System.out;
+    private volatile StdoutFormat format;
     private Thread thread;
 
     void onStart(@Observes @Priority(40) StartupEvent event) {
@@ -72,9 +72,10 @@ public class StdoutForwarder {
         }
     }
 
-    /** Where the lines go instead of stdout (tests). */
-    void sink(OutputStream sink) {
+    /** Where the lines go instead of stdout, and in which format (tests). */
+    void sink(OutputStream sink, StdoutFormat format) {
         this.sink = sink;
+        this.format = format;
     }
 
     boolean enabled() {
