@@ -5,9 +5,10 @@ import java.util.zip.Deflater;
 
 /**
  * Turns a sealed {@link Chunk} into its stored form, on the log writer's thread (its scratch
- * buffers and deflater are not shared): passes over the bytes fill the trigram filter and find
- * the lines, one over the lines writes the segments and cuts lines longer than
- * {@link ChunkFormat#MAX_PIECE} into pieces; then deflate at level 1, kept when it saves an eighth.
+ * buffers and deflater are not shared): a pass over the bytes fills the trigram filter, another
+ * counts the lines of each segment (and, in the rare chunk with a line longer than
+ * {@link ChunkFormat#MAX_PIECE}, a slower one cuts it into pieces); then deflate at level 1, kept
+ * when it saves an eighth.
  */
 final class ChunkCodec {
 
@@ -24,27 +25,18 @@ final class ChunkCodec {
         byte[] text = chunk.text;
         int length = chunk.length;
         int bitsLog = TrigramBloom.bitsLog(length);
-        int lines = scan(text, length, length >= BLOOM_MIN_BYTES ? bitsLog : 0);
-        byte[] bloom = length >= BLOOM_MIN_BYTES ? TrigramBloom.toBytes(words, bitsLog) : null;
+        byte[] bloom = null;
+        if (length >= BLOOM_MIN_BYTES) {
+            TrigramBloom.fill(words, bitsLog, text, length);
+            bloom = TrigramBloom.toBytes(words, bitsLog);
+        }
         Segments segments = new Segments(chunk);
-        boolean cut = false;
-        int start = 0;
-        int segment = 0;
-        for (int i = 0; i < lines; i++) {
-            int end = newlines[i];
-            while (end >= chunk.segmentEnd[segment]) {
-                segment++;
-            }
-            boolean partial = end + 1 == chunk.segmentEnd[segment]
-                    && (chunk.segmentKind[segment] & ChunkFormat.PARTIAL_LAST) != 0;
-            int kind = chunk.segmentKind[segment] & ChunkFormat.STREAM_MASK;
-            long ts = chunk.segmentTs[segment];
-            for (int piece = end - start; piece > ChunkFormat.MAX_PIECE; piece -= ChunkFormat.MAX_PIECE) {
-                segments.line(kind, ts, true);
-                cut = true;
-            }
-            segments.line(kind, ts, partial);
-            start = end + 1;
+        boolean cut = !countLines(chunk, segments);
+        int lines = 0;
+        if (cut) {
+            segments = new Segments(chunk);
+            lines = scan(text, length);
+            lineByLine(chunk, lines, segments);
         }
         byte[] stored = cut ? cutLongLines(text, length, lines) : null;
         int storedLength = cut ? stored.length : length;
@@ -65,11 +57,86 @@ final class ChunkCodec {
                 segments.streams, storedLength, codec, segments.bytes(), bloom, data);
     }
 
-    /** Finds the line ends (into {@link #newlines}) and, when {@code bitsLog > 0}, fills the filter. */
-    private int scan(byte[] text, int length, int bitsLog) {
-        if (bitsLog > 0) {
-            TrigramBloom.fill(words, bitsLog, text, length);
+    /**
+     * The common case, a segment at a time: counts its lines in one pass over its bytes. False when
+     * a line is longer than {@link ChunkFormat#MAX_PIECE} (it must be cut: {@link #lineByLine}).
+     */
+    private static boolean countLines(Chunk chunk, Segments segments) {
+        int start = 0;
+        for (int s = 0; s < chunk.segments; s++) {
+            int end = chunk.segmentEnd[s];
+            int count = countLines(chunk.text, start, end);
+            if (count < 0) {
+                return false;
+            }
+            segments.lines(chunk.segmentKind[s] & ChunkFormat.STREAM_MASK, chunk.segmentTs[s], count,
+                    (chunk.segmentKind[s] & ChunkFormat.PARTIAL_LAST) != 0);
+            start = end;
         }
+        return true;
+    }
+
+    /**
+     * The lines of {@code text[start, end)} (each ended by '\n'), or -1 if one is longer than
+     * {@link ChunkFormat#MAX_PIECE}. Eight bytes at a time: in {@code y = word ^ 0x0A...0A} a byte
+     * is zero where the word had a '\n', and {@code ~(((y & 0x7F..) + 0x7F..) | y | 0x7F..)} sets
+     * the high bit of exactly those bytes (no carry crosses a byte).
+     */
+    static int countLines(byte[] text, int start, int end) {
+        int count = 0;
+        int lineStart = start;
+        int i = start;
+        for (; i + 8 <= end; i += 8) {
+            long y = (long) LONGS.get(text, i) ^ NEWLINES;
+            long found = ~(((y & LOW7) + LOW7) | y | LOW7);
+            if (found != 0) {
+                if (i + (Long.numberOfTrailingZeros(found) >>> 3) - lineStart > ChunkFormat.MAX_PIECE) {
+                    return -1;
+                }
+                count += Long.bitCount(found);
+                lineStart = i + ((63 - Long.numberOfLeadingZeros(found)) >>> 3) + 1;
+            }
+        }
+        for (; i < end; i++) {
+            if (text[i] == '\n') {
+                if (i - lineStart > ChunkFormat.MAX_PIECE) {
+                    return -1;
+                }
+                count++;
+                lineStart = i + 1;
+            }
+        }
+        return count;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+    /** The rare case: line by line, each line longer than {@link ChunkFormat#MAX_PIECE} as its pieces. */
+    private void lineByLine(Chunk chunk, int lines, Segments segments) {
+        int start = 0;
+        int segment = 0;
+        for (int i = 0; i < lines; i++) {
+            int end = newlines[i];
+            while (end >= chunk.segmentEnd[segment]) {
+                segment++;
+            }
+            boolean partial = end + 1 == chunk.segmentEnd[segment]
+                    && (chunk.segmentKind[segment] & ChunkFormat.PARTIAL_LAST) != 0;
+            int kind = chunk.segmentKind[segment] & ChunkFormat.STREAM_MASK;
+            long ts = chunk.segmentTs[segment];
+            for (int piece = end - start; piece > ChunkFormat.MAX_PIECE; piece -= ChunkFormat.MAX_PIECE) {
+                segments.lines(kind, ts, 1, true);
+            }
+            segments.lines(kind, ts, 1, partial);
+            start = end + 1;
+        }
+    }
+
+    /** Finds the line ends, into {@link #newlines}. */
+    private int scan(byte[] text, int length) {
         int[] ends = newlines;
         int n = 0;
         for (int i = 0; i < length; i++) {
@@ -148,14 +215,15 @@ final class ChunkCodec {
             lastTs = max;
         }
 
-        void line(int kind, long ts, boolean partial) {
+        /** {@code count} lines of one stream and time; the last is a piece the next line continues when {@code partial}. */
+        void lines(int kind, long ts, int count, boolean partial) {
             if (kind != this.kind || ts != this.ts) {
                 flush(0);
                 this.kind = kind;
                 this.ts = ts;
             }
-            count++;
-            lines++;
+            this.count += count;
+            lines += count;
             streams |= ChunkFormat.streamBit(kind);
             if (partial) {
                 flush(ChunkFormat.PARTIAL_LAST);

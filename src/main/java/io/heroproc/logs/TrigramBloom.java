@@ -46,8 +46,9 @@ final class TrigramBloom {
         return true;
     }
 
+    /** The three bytes at {@code at}, first byte lowest (as a little-endian int load reads them). */
     static int trigram(byte[] text, int at) {
-        return ((text[at] & 0xFF) << 16) | ((text[at + 1] & 0xFF) << 8) | (text[at + 2] & 0xFF);
+        return (text[at] & 0xFF) | ((text[at + 1] & 0xFF) << 8) | ((text[at + 2] & 0xFF) << 16);
     }
 
     /** Sets the bits of the even-offset trigrams of {@code text[0, length)} in {@code words} (cleared first). */
@@ -55,8 +56,10 @@ final class TrigramBloom {
         java.util.Arrays.fill(words, 0, 1 << (bitsLog - 6), 0L);
         int shift = 32 - bitsLog;
         int previous = -1;
-        for (int i = 0; i + 2 < length; i += 2) {
-            int trigram = trigram(text, i);
+        int i = 0;
+        // One 4-byte load per trigram where 4 bytes remain; the last trigram, if any, byte by byte.
+        for (; i + 3 < length; i += 2) {
+            int trigram = (int) INTS.get(text, i) & 0xFFFFFF;
             // Runs of one byte ("xxxx", "----") repeat a trigram: skip the store to the same word.
             if (trigram != previous) {
                 previous = trigram;
@@ -64,7 +67,14 @@ final class TrigramBloom {
                 words[bit >>> 6] |= 1L << bit;
             }
         }
+        if (i + 2 < length) {
+            int bit = (trigram(text, i) * 0x9E3779B1) >>> shift;
+            words[bit >>> 6] |= 1L << bit;
+        }
     }
+
+    private static final java.lang.invoke.VarHandle INTS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** Packs the filter's words into bytes (little-endian bit order within the words, as {@link #mayContain} reads them). */
     static byte[] toBytes(long[] words, int bitsLog) {

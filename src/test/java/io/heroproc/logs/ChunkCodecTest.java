@@ -146,6 +146,37 @@ class ChunkCodecTest {
         assertFalse(roundTrip(e).partial(0));
     }
 
+    @Test
+    void countingEightBytesAtATimeFindsEveryNewlineAndEveryOverlongLine() {
+        Random random = new Random(8);
+        for (int round = 0; round < 200; round++) {
+            byte[] text = new byte[1 + random.nextInt(300)];
+            for (int i = 0; i < text.length; i++) {
+                int r = random.nextInt(10);
+                text[i] = (byte) (r == 0 ? '\n' : r == 1 ? 0x8A : r == 2 ? 0x0B : r == 3 ? 0 : 'a' + r);
+            }
+            text[text.length - 1] = '\n';
+            int expected = 0;
+            for (byte b : text) {
+                expected += b == '\n' ? 1 : 0;
+            }
+            int from = random.nextInt(text.length);
+            int inRange = 0;
+            for (int i = from; i < text.length; i++) {
+                inRange += text[i] == '\n' ? 1 : 0;
+            }
+            assertEquals(expected, ChunkCodec.countLines(text, 0, text.length), "round " + round);
+            assertEquals(inRange, ChunkCodec.countLines(text, from, text.length), "round " + round + " from " + from);
+        }
+        byte[] longLine = new byte[ChunkFormat.MAX_PIECE + 20];
+        java.util.Arrays.fill(longLine, (byte) 'x');
+        longLine[3] = '\n';
+        longLine[longLine.length - 1] = '\n';
+        assertEquals(-1, ChunkCodec.countLines(longLine, 0, longLine.length), "a line over 64 KiB is found");
+        longLine[4 + ChunkFormat.MAX_PIECE] = '\n';
+        assertEquals(3, ChunkCodec.countLines(longLine, 0, longLine.length), "64 KiB exactly is not over");
+    }
+
     /** The readers' carry size, as the poller's pieces have it. */
     private static final class BlockPiece {
         static final int SIZE = io.heroproc.process.BlockOutputListener.CARRY_BYTES;
