@@ -69,6 +69,10 @@ public class LogFollower {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (JsonProcessingException | RuntimeException e) {
+                    if (emitter.isCancelled()) {
+                        // The client left: its interrupt cut a read short ("Interrupted while acquiring").
+                        return;
+                    }
                     LOG.debugf("log follower ended: %s", e.toString());
                     emitter.fail(e);
                 }
