@@ -139,7 +139,7 @@ public class LogWriter {
 
     /** Whether every line accepted before this call is in the database. */
     public boolean drained() {
-        return unstored.get() == 0;
+        return unstored.get() <= 0;
     }
 
     private void run() {
@@ -157,7 +157,13 @@ public class LogWriter {
         }
         List<Chunk> batch;
         while ((batch = nextBatch()) != null) {
-            store(batch, codec);
+            try {
+                store(batch, codec);
+            } catch (RuntimeException | Error e) {
+                // A bug, or memory ran out: the writer must go on, or every job would block on its pipes.
+                LOG.errorf(e, "log writer failed on a batch of %d chunks; their lines are lost", batch.size());
+                done(batch);
+            }
         }
     }
 
@@ -170,6 +176,9 @@ public class LogWriter {
                 long now = System.currentTimeMillis();
                 while (!opened.isEmpty() && (stopping || opened.peek().openedAt + FLUSH_MILLIS <= now)) {
                     due.add(opened.poll());
+                }
+                if (stopping && now > stopDeadline) {
+                    return null;
                 }
                 if (!due.isEmpty() || !sealed.isEmpty()) {
                     break;
@@ -234,8 +243,13 @@ public class LogWriter {
             }
             pause(Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(attempt, 7)));
         }
-        unstored.addAndGet(-bytes);
+        done(batch);
+    }
+
+    /** The batch is stored (or given up): its memory is free, its jobs' ends are known, followers wake. */
+    private void done(List<Chunk> batch) {
         for (Chunk chunk : batch) {
+            unstored.addAndGet(-chunk.length);
             if (chunk.last) {
                 retention.closed(chunk.jobId);
                 openOutputs.computeIfPresent(chunk.jobId, (job, n) -> n == 1 ? null : n - 1);
@@ -280,7 +294,16 @@ public class LogWriter {
         List<EncodedChunk> encoded = new ArrayList<>(batch.size());
         for (Chunk chunk : batch) {
             if (!chunk.isEmpty()) {
-                EncodedChunk e = codec.encode(chunk, retention.nextSeq(c, chunk.jobId));
+                long firstSeq = retention.nextSeq(c, chunk.jobId);
+                EncodedChunk e;
+                try {
+                    e = codec.encode(chunk, firstSeq);
+                } catch (RuntimeException bug) {
+                    // Not a write failure: retrying would fail the same way and hold up every job.
+                    LOG.errorf(bug, "cannot encode %d bytes of output of job %d; they are lost", chunk.length,
+                            chunk.jobId);
+                    continue;
+                }
                 retention.numbered(chunk.jobId, e.lastSeq());
                 encoded.add(e);
             }
