@@ -19,9 +19,12 @@ import java.util.Set;
  */
 final class LogRetention {
 
-    /** A pass after this many new lines (or {@link #PASS_BYTES} stored bytes). */
-    private static final long PASS_LINES = 20_000;
-    private static final long PASS_BYTES = 4L << 20;
+    /**
+     * A pass after this many new lines (or {@link #PASS_BYTES} stored bytes): the caps may be
+     * overshot by that much for a moment; a pass per 20,000 lines cost a transaction per 2 MB of a flood.
+     */
+    private static final long PASS_LINES = 100_000;
+    private static final long PASS_BYTES = 8L << 20;
 
     private final HeroProcConfig.Logs caps;
     private final ChunkCodec codec = new ChunkCodec();
