@@ -176,40 +176,59 @@ public class StdoutForwarder {
 
     /** Formats a chunk's lines into one buffer and writes it out with one call. */
     private final class Lines {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
-        private final JsonFactory json = new JsonFactory();
+        private final ByteArrayOutputStream json = new ByteArrayOutputStream(4096);
+        private final JsonFactory factory = new JsonFactory();
+        private byte[] out = new byte[ChunkBuffers.LARGE * 2];
+        private int size;
 
         void write(Chunk chunk, String[] name) throws IOException {
-            out.reset();
+            size = 0;
             byte[] prefix = (name[0] + "/" + name[1] + " ").getBytes(StandardCharsets.UTF_8);
+            byte[] text = chunk.text;
             int start = 0;
             for (int s = 0; s < chunk.segments; s++) {
                 int kind = chunk.segmentKind[s] & ChunkFormat.STREAM_MASK;
-                for (int end = start; start < chunk.segmentEnd[s]; start = end + 1) {
-                    end = start;
-                    while (chunk.text[end] != '\n') {
+                byte mark = (byte) (kind == ChunkFormat.STDOUT ? '|' : kind == ChunkFormat.STDERR ? '!' : '#');
+                while (start < chunk.segmentEnd[s]) {
+                    int end = start;
+                    while (text[end] != '\n') {
                         end++;
                     }
                     if (format == StdoutFormat.JSON) {
                         json(name, chunk, kind, s, start, end);
                     } else {
-                        out.write(prefix);
-                        out.write(kind == ChunkFormat.STDOUT ? '|' : kind == ChunkFormat.STDERR ? '!' : '#');
-                        out.write(' ');
-                        out.write(chunk.text, start, end + 1 - start);
+                        put(prefix, 0, prefix.length);
+                        ensure(2);
+                        out[size++] = mark;
+                        out[size++] = ' ';
+                        put(text, start, end + 1 - start);
                     }
+                    start = end + 1;
                 }
             }
             OutputStream target = sink;
-            target.write(out.toByteArray());
+            target.write(out, 0, size);
             target.flush();
             if (target instanceof PrintStream print && print.checkError()) {
                 throw new IOException("stdout is closed or broken");
             }
         }
 
+        private void put(byte[] bytes, int offset, int length) {
+            ensure(length);
+            System.arraycopy(bytes, offset, out, size, length);
+            size += length;
+        }
+
+        private void ensure(int more) {
+            if (size + more > out.length) {
+                out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, size + more));
+            }
+        }
+
         private void json(String[] name, Chunk chunk, int kind, int segment, int start, int end) throws IOException {
-            try (JsonGenerator g = json.createGenerator(out)) {
+            json.reset();
+            try (JsonGenerator g = factory.createGenerator(json)) {
                 g.writeStartObject();
                 g.writeStringField("ts", Instant.ofEpochMilli(chunk.segmentTs[segment]).toString());
                 g.writeStringField("service", name[0]);
@@ -219,9 +238,13 @@ public class StdoutForwarder {
                 g.writeStringField("line", new String(chunk.text, start, end - start, StandardCharsets.UTF_8));
                 g.writeEndObject();
             }
-            out.write('\n');
+            byte[] one = json.toByteArray();
+            put(one, 0, one.length);
+            put(NEWLINE, 0, 1);
         }
     }
+
+    private static final byte[] NEWLINE = {'\n'};
 
     // After the log writer (priority 1000): what it stored is copied out too, within a grace period.
     void onStop(@Observes @Priority(1001) ShutdownEvent event) {
