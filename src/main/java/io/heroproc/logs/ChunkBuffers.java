@@ -16,6 +16,7 @@ final class ChunkBuffers {
     /** Its largest size: just under the target, plus one read of the poller, plus a carried piece. */
     static final int LARGE = TARGET + 128 * 1024 + 64 * 1024 + 16;
     private static final int SMALL = 1024;
+    private static final int SMALL_MAX = 16 * 1024;
     private static final int POOLED = 48;
 
     private final BlockingQueue<byte[]> large = new ArrayBlockingQueue<>(POOLED);
@@ -27,7 +28,8 @@ final class ChunkBuffers {
     /** A buffer of at least {@code capacity} (at most {@link #LARGE}) holding the first {@code used} bytes of {@code old}. */
     byte[] grow(byte[] old, int used, int capacity) {
         int size = Math.max(capacity, old.length * 2);
-        if (size <= TARGET / 4) {
+        // Past a few lines a chunk is being flooded: straight to a large buffer, no doubling on the way.
+        if (size <= SMALL_MAX) {
             return Arrays.copyOf(old, size);
         }
         byte[] buffer = large.poll();
