@@ -67,6 +67,28 @@ public interface HeroProcConfig {
         /** Lines kept across all jobs. */
         @WithDefault("5000000")
         long maxLinesTotal();
+
+        /** Bytes of storage (compressed lines, their index and search filter) kept per job; whole chunks go. */
+        @WithDefault("64M")
+        io.quarkus.runtime.configuration.MemorySize maxBytesPerJob();
+
+        /** Bytes of storage kept across all jobs. */
+        @WithDefault("1G")
+        io.quarkus.runtime.configuration.MemorySize maxBytesTotal();
+
+        /**
+         * Whether every line of every job is also written to hero-proc's own stdout (what
+         * {@code docker logs} shows); unset: on when hero-proc is PID 1, off otherwise.
+         */
+        java.util.Optional<Boolean> stdout();
+
+        /** {@code text} ({@code service/action | line}, {@code !} for stderr) or {@code json} (one object a line). */
+        @WithDefault("text")
+        StdoutFormat stdoutFormat();
+
+        enum StdoutFormat {
+            TEXT, JSON
+        }
     }
 
     interface Usage {
