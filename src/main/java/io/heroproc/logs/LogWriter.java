@@ -63,7 +63,6 @@ public class LogWriter {
     private final Object progress = new Object();
     private long written;
     private LogRetention retention;
-    private Connection connection;
     private volatile boolean stopping;
     private volatile long stopDeadline;
     private Thread thread;
@@ -166,7 +165,6 @@ public class LogWriter {
                 done(batch);
             }
         }
-        closeConnection();
     }
 
     /** Waits for sealed chunks, sealing those that waited long enough; null once stopped and empty. */
@@ -222,8 +220,7 @@ public class LogWriter {
         long bytes = batch.stream().mapToLong(chunk -> chunk.length).sum();
         for (int attempt = 1; ; attempt++) {
             storeLock.lock();
-            try {
-                Connection c = connection();
+            try (Connection c = dataSource.getConnection()) {
                 if (encoded == null) {
                     encoded = encode(c, batch, codec);
                 }
@@ -234,7 +231,6 @@ public class LogWriter {
                 }
                 break;
             } catch (SQLException | RuntimeException e) {
-                closeConnection();
                 if (stopping && System.currentTimeMillis() > stopDeadline) {
                     LOG.errorf("could not store %d bytes of log output before shutdown (%s); they are lost", bytes, e);
                     break;
@@ -263,25 +259,6 @@ public class LogWriter {
         synchronized (progress) {
             written += batch.size();
             progress.notifyAll();
-        }
-    }
-
-    /** The writer thread's own connection, kept between batches (a new one after a failure). */
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            connection = dataSource.getConnection();
-        }
-        return connection;
-    }
-
-    private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debugf("closing the log writer's connection: %s", e);
-            }
-            connection = null;
         }
     }
 
