@@ -25,7 +25,7 @@ public class Formats {
 
     static boolean live(ServiceStatus s) {
         return switch (s.state()) {
-            case "running", "starting", "stopping" -> true;
+            case "running", "starting", "restarting", "stopping" -> true;
             default -> false;
         };
     }
