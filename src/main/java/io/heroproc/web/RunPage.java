@@ -1,0 +1,100 @@
+package io.heroproc.web;
+
+import io.heroproc.model.Action;
+import io.heroproc.model.Dependency;
+import io.heroproc.model.Job;
+import io.heroproc.model.JobPhase;
+import io.heroproc.model.Run;
+import io.heroproc.registry.UnknownNameException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.RestPath;
+
+/**
+ * One run: the graph of its jobs, and each action's attempts collapsed to the latest ("attempt 7
+ * of 7, 6 crashes") with the earlier ones on demand. Polled while the run goes on.
+ */
+@Path("/ui")
+@Produces(MediaType.TEXT_HTML)
+public class RunPage {
+
+    /** Attempts shown in an action's history; a long crash loop keeps its older ones in the API. */
+    static final int HISTORY = 50;
+
+    /** An action of the run: its latest attempt, counts, and its attempts newest first. */
+    public record ActionHistory(ActionAttempts summary, List<Job> attempts) {
+
+        public int hidden() {
+            return summary.attempts() - attempts.size();
+        }
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance run(Run run, DependencyGraph graph, List<ActionHistory> actions);
+
+        static native TemplateInstance run$live(Run run, DependencyGraph graph, List<ActionHistory> actions);
+    }
+
+    @GET
+    @Path("runs/{id}")
+    public TemplateInstance page(@RestPath long id) {
+        Run run = run(id);
+        List<ActionHistory> actions = actions(run);
+        return Templates.run(run, graph(actions), actions);
+    }
+
+    @GET
+    @Path("live/runs/{id}")
+    public TemplateInstance live(@RestPath long id) {
+        Run run = run(id);
+        List<ActionHistory> actions = actions(run);
+        return Templates.run$live(run, graph(actions), actions);
+    }
+
+    private static Run run(long id) {
+        return Run.<Run>findByIdOptional(id).orElseThrow(() -> UnknownNameException.id("run", id));
+    }
+
+    /** Jobs newest first per action, the actions in start order; at most HISTORY attempts each. */
+    private static List<ActionHistory> actions(Run run) {
+        Map<String, List<Job>> byAction = new LinkedHashMap<>();
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        for (Job j : Job.ofRun(run.id)) {
+            int[] c = counts.computeIfAbsent(j.action, a -> new int[2]);
+            c[0]++;
+            c[1] += j.phase == JobPhase.FAILED ? 1 : 0;
+            List<Job> jobs = byAction.computeIfAbsent(j.action, a -> new ArrayList<>());
+            jobs.addFirst(j);
+            if (jobs.size() > HISTORY) {
+                jobs.removeLast();
+            }
+        }
+        return byAction.entrySet().stream().map(e -> new ActionHistory(new ActionAttempts(e.getValue().getFirst(),
+                counts.get(e.getKey())[0], counts.get(e.getKey())[1]), e.getValue())).toList();
+    }
+
+    /** The run's actions as their definitions now link them, each box coloured by its latest attempt. */
+    private static DependencyGraph graph(List<ActionHistory> actions) {
+        Map<String, List<Dependency>> deps = Action.<Action>list("name in ?1", actions.stream()
+                .map(a -> a.summary().latest().action).toList()).stream()
+                .collect(Collectors.toMap(a -> a.name, a -> a.dependsOn, (a, b) -> a));
+        return DependencyGraph.of(actions.stream().map(a -> {
+            Job latest = a.summary().latest();
+            JobOutcome outcome = JobOutcome.of(latest);
+            String detail = a.summary().attempts() > 1 ? outcome.label() + " · attempt " + latest.attempt
+                    : outcome.toString();
+            return new DependencyGraph.Item(latest.action, deps.getOrDefault(latest.action, List.of()), detail,
+                    "phase-" + outcome.label(), "/ui/jobs/" + latest.id);
+        }).toList());
+    }
+}
