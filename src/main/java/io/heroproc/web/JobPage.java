@@ -13,7 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** One job: how it ended, its live log, and its CPU and memory over time (live while it runs). */
+/** One job: how it ended, its live log, and its CPU and memory over time (all live while it runs). */
 @Path("/ui")
 @Produces(MediaType.TEXT_HTML)
 public class JobPage {
@@ -21,6 +21,8 @@ public class JobPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance job(Job job, long attempts, UsageCharts usage, long refreshMillis);
+
+        static native TemplateInstance job$head(Job job, long attempts);
 
         static native TemplateInstance job$usage(Job job, UsageCharts usage);
     }
@@ -35,8 +37,15 @@ public class JobPage {
     @Path("jobs/{id}")
     public TemplateInstance page(@RestPath long id) {
         Job job = job(id);
-        long attempts = Job.count("runId = ?1 and action = ?2", job.runId, job.action);
-        return Templates.job(job, attempts, usage(job), config.usage().interval().toMillis());
+        return Templates.job(job, attempts(job), usage(job), config.usage().interval().toMillis());
+    }
+
+    /** How it ended and its facts, polled every second until it has ended. */
+    @GET
+    @Path("live/jobs/{id}")
+    public TemplateInstance liveHead(@RestPath long id) {
+        Job job = job(id);
+        return Templates.job$head(job, attempts(job));
     }
 
     /** The charts alone, polled once per usage interval until the job has ended. */
@@ -49,6 +58,11 @@ public class JobPage {
 
     private static Job job(long id) {
         return Job.<Job>findByIdOptional(id).orElseThrow(() -> UnknownNameException.id("job", id));
+    }
+
+    /** Attempts of the same action in the same run, this one and any later. */
+    private static long attempts(Job job) {
+        return Job.count("runId = ?1 and action = ?2", job.runId, job.action);
     }
 
     private UsageCharts usage(Job job) {

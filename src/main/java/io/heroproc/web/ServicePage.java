@@ -24,7 +24,7 @@ import org.jboss.resteasy.reactive.RestPath;
 /**
  * One service: its status and controls, its usage, the live tail of its log, its latest runs and
  * its definition with the dependency graph of its actions. Status, runs and usage are fragments
- * the page polls.
+ * the page polls, each as often as it changes.
  */
 @Path("/ui")
 @Produces(MediaType.TEXT_HTML)
@@ -41,7 +41,9 @@ public class ServicePage {
         static native TemplateInstance service(ServiceStatus status, List<RunRow> runs, UsageCharts usage,
                 Definition definition, long refreshMillis);
 
-        static native TemplateInstance service$live(ServiceStatus status, List<RunRow> runs);
+        static native TemplateInstance service$live(ServiceStatus status);
+
+        static native TemplateInstance service$runs(List<RunRow> runs);
 
         static native TemplateInstance service$usage(ServiceStatus status, UsageCharts usage);
     }
@@ -76,11 +78,19 @@ public class ServicePage {
                 config.usage().interval().toMillis());
     }
 
-    /** Status, controls and latest runs, polled every second. */
+    /** Status and controls, polled every second. */
     @GET
     @Path("live/services/{name}")
     public TemplateInstance live(@RestPath String name) {
-        return Templates.service$live(status(name), runs(name));
+        return Templates.service$live(status(name));
+    }
+
+    /** The latest runs with their jobs, polled every other second. */
+    @GET
+    @Path("live/services/{name}/runs")
+    public TemplateInstance liveRuns(@RestPath String name) {
+        status(name);
+        return Templates.service$runs(runs(name));
     }
 
     /** The charts, polled once per usage interval while the run goes on. */

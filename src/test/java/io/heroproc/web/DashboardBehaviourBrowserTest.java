@@ -219,7 +219,7 @@ class DashboardBehaviourBrowserTest {
         click("#service-live button[name=kill]");
         waitUpTo(10).until(ExpectedConditions.alertIsPresent()).accept();
         awaitAttribute("#service-state", "data-state", "exited");
-        waitUpTo(20).until(d -> "stopped (SIGKILL)".equals(text("#service-live li[data-job] .outcome")));
+        waitUpTo(20).until(d -> "stopped (SIGKILL)".equals(text("#service-runs li[data-job] .outcome")));
     }
 
     @Test
