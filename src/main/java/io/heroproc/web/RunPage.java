@@ -3,17 +3,15 @@ package io.heroproc.web;
 import io.heroproc.model.Action;
 import io.heroproc.model.Dependency;
 import io.heroproc.model.Job;
-import io.heroproc.model.JobPhase;
 import io.heroproc.model.Run;
 import io.heroproc.registry.UnknownNameException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -45,6 +43,9 @@ public class RunPage {
         static native TemplateInstance run$live(Run run, DependencyGraph graph, List<ActionHistory> actions);
     }
 
+    @Inject
+    RunJobs runJobs;
+
     @GET
     @Path("runs/{id}")
     public TemplateInstance page(@RestPath long id) {
@@ -65,26 +66,22 @@ public class RunPage {
         return Run.<Run>findByIdOptional(id).orElseThrow(() -> UnknownNameException.id("run", id));
     }
 
-    /** Jobs newest first per action, the actions in start order; at most HISTORY attempts each. */
-    private static List<ActionHistory> actions(Run run) {
-        Map<String, List<Job>> byAction = new LinkedHashMap<>();
-        Map<String, int[]> counts = new LinkedHashMap<>();
-        for (Job j : Job.ofRun(run.id)) {
-            int[] c = counts.computeIfAbsent(j.action, a -> new int[2]);
-            c[0]++;
-            c[1] += j.phase == JobPhase.FAILED ? 1 : 0;
-            List<Job> jobs = byAction.computeIfAbsent(j.action, a -> new ArrayList<>());
-            jobs.addFirst(j);
-            if (jobs.size() > HISTORY) {
-                jobs.removeLast();
-            }
-        }
-        return byAction.entrySet().stream().map(e -> new ActionHistory(new ActionAttempts(e.getValue().getFirst(),
-                counts.get(e.getKey())[0], counts.get(e.getKey())[1]), e.getValue())).toList();
+    /**
+     * The actions in start order with their attempts newest first, at most HISTORY of them: counted
+     * in SQL and read per action, since a crash loop can leave thousands of jobs in one run and
+     * this page is polled every second.
+     */
+    private List<ActionHistory> actions(Run run) {
+        return runJobs.rows(List.of(run)).getFirst().actions().stream().map(a -> new ActionHistory(a,
+                a.attempts() == 1 ? List.of(a.latest()) : Job.<Job>find("runId = ?1 and action = ?2 order by id desc",
+                        run.id, a.latest().action).page(0, HISTORY).list())).toList();
     }
 
     /** The run's actions as their definitions now link them, each box coloured by its latest attempt. */
     private static DependencyGraph graph(List<ActionHistory> actions) {
+        if (actions.isEmpty()) {
+            return DependencyGraph.of(List.of());
+        }
         Map<String, List<Dependency>> deps = Action.<Action>list("name in ?1", actions.stream()
                 .map(a -> a.summary().latest().action).toList()).stream()
                 .collect(Collectors.toMap(a -> a.name, a -> a.dependsOn, (a, b) -> a));
