@@ -27,10 +27,11 @@ public class RunJobs {
             return List.of();
         }
         List<Long> ids = runs.stream().map(r -> r.id).toList();
-        // Per run and action: the first job (start order), the latest one, attempts and failures.
+        // Per run and action: the latest job, the number of attempts, those still stored and the
+        // stored ones that failed, in the order the actions first started.
         @SuppressWarnings("unchecked")
         List<Object[]> counts = em.createNativeQuery("""
-                SELECT run_id, min(id), max(id), count(*), sum(phase = 'failed')
+                SELECT run_id, min(id), max(id), max(attempt), count(*), sum(phase = 'failed')
                 FROM jobs WHERE run_id IN (:ids) GROUP BY run_id, action ORDER BY run_id, min(id)
                 """).setParameter("ids", ids).getResultList();
         Map<Long, Job> latest = Job.<Job>list("id in ?1", counts.stream().map(c -> number(c[2])).toList()).stream()
@@ -38,7 +39,7 @@ public class RunJobs {
         Map<Long, List<ActionAttempts>> byRun = new LinkedHashMap<>();
         for (Object[] c : counts) {
             byRun.computeIfAbsent(number(c[0]), k -> new ArrayList<>()).add(new ActionAttempts(
-                    latest.get(number(c[2])), (int) number(c[3]), (int) number(c[4])));
+                    latest.get(number(c[2])), (int) number(c[3]), (int) number(c[4]), (int) number(c[5])));
         }
         return runs.stream().map(r -> new RunRow(r, byRun.getOrDefault(r.id, List.of()))).toList();
     }

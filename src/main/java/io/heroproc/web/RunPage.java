@@ -25,14 +25,15 @@ import org.jboss.resteasy.reactive.RestPath;
 @Produces(MediaType.TEXT_HTML)
 public class RunPage {
 
-    /** Attempts shown in an action's history; a long crash loop keeps its older ones in the API. */
+    /** Attempts shown in an action's history; the API has every one still stored. */
     static final int HISTORY = 50;
 
     /** An action of the run: its latest attempt, counts, and its attempts newest first. */
     public record ActionHistory(ActionAttempts summary, List<Job> attempts) {
 
+        /** Stored attempts the history leaves out. */
         public int hidden() {
-            return summary.attempts() - attempts.size();
+            return summary.kept() - attempts.size();
         }
     }
 
@@ -73,7 +74,7 @@ public class RunPage {
      */
     private List<ActionHistory> actions(Run run) {
         return runJobs.rows(List.of(run)).getFirst().actions().stream().map(a -> new ActionHistory(a,
-                a.attempts() == 1 ? List.of(a.latest()) : Job.<Job>find("runId = ?1 and action = ?2 order by id desc",
+                a.kept() == 1 ? List.of(a.latest()) : Job.<Job>find("runId = ?1 and action = ?2 order by id desc",
                         run.id, a.latest().action).page(0, HISTORY).list())).toList();
     }
 

@@ -5,6 +5,7 @@ import static io.heroproc.support.Api.specService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.heroproc.model.JobPhase;
 import io.heroproc.model.RunStatus;
 import io.heroproc.support.Names;
 import io.heroproc.support.StatementCounter;
@@ -15,11 +16,13 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * A run that crash-looped 300 times is one row with one line per action on the Runs tab, read
+ * A run that crash-looped 120 times is one row with one line per action on the Runs tab, read
  * in a fixed number of statements: attempts are counted in SQL, not loaded.
  */
 @QuarkusTest
 class RunsPageQueryTest {
+
+    private static final int ATTEMPTS = 120;
 
     @Inject
     RunsPage page;
@@ -27,30 +30,45 @@ class RunsPageQueryTest {
     @Inject
     TestDb db;
 
-    @Test
-    void aCrashLoopIsOneLineWhateverItsAttempts() {
-        String service = Names.unique("loop");
-        String action = service + "-crash";
+    /** A run whose action failed ATTEMPTS - 1 times and runs again; its jobs numbered by attempt. */
+    private long crashLoop(String service, String action) {
         oneshot(action);
         specService(service, action);
         long run = db.run(service, RunStatus.STARTING, false, Instant.now().minusSeconds(600), null);
-        long now = System.currentTimeMillis();
-        db.execute("""
-                INSERT INTO jobs (run_id, service, action, attempt, phase, ready, exit_code, reason, created_at,
-                                  started_at, ended_at)
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
-                SELECT %d, '%s', '%s', i, CASE WHEN i = 300 THEN 'running' ELSE 'failed' END, 0,
-                       CASE WHEN i = 300 THEN NULL ELSE 3 END, CASE WHEN i = 300 THEN NULL ELSE 'exit 3' END,
-                       %d + i, %d + i, CASE WHEN i = 300 THEN NULL ELSE %d + i END FROM n
-                """.formatted(run, service, action, now - 600_000, now - 600_000, now - 599_000));
+        for (int i = 1; i < ATTEMPTS; i++) {
+            db.job(run, service, action, JobPhase.FAILED, 1000L + i, 3);
+        }
+        db.job(run, service, action, JobPhase.RUNNING, 2000L, null);
+        db.execute("UPDATE jobs SET attempt = (SELECT count(*) FROM jobs j WHERE j.run_id = jobs.run_id"
+                + " AND j.id <= jobs.id) WHERE run_id = " + run);
+        return run;
+    }
 
+    private String render(String service) {
         StatementCounter.reset();
         String html = page.page(service, null).render();
-        int statements = StatementCounter.count();
+        assertTrue(StatementCounter.count() <= 4, "statements to render the Runs tab: " + StatementCounter.count());
+        return html;
+    }
 
-        assertTrue(statements <= 4, "statements to render the Runs tab: " + statements);
+    @Test
+    void aCrashLoopIsOneLineWhateverItsAttempts() {
+        String service = Names.unique("loop");
+        long run = crashLoop(service, service + "-crash");
+
+        String html = render(service);
         assertEquals(1, html.split("data-run=\"" + run + "\"", -1).length - 1, "one row for the run");
         assertEquals(1, html.split("<li data-job=", -1).length - 1, "one line for its action");
-        assertTrue(html.contains("attempt 300 of 300, 299 crashes"), "the attempts, collapsed");
+        assertTrue(html.contains("attempt 120 of 120, 119 crashes"), "the attempts, collapsed");
+    }
+
+    /** The supervisor may keep only a crash loop's latest attempts: the count says what it covers. */
+    @Test
+    void attemptsNoLongerKeptStillCount() {
+        String service = Names.unique("pruned");
+        long run = crashLoop(service, service + "-crash");
+        db.execute("DELETE FROM jobs WHERE run_id = " + run + " AND attempt <= 100");
+
+        assertTrue(render(service).contains("attempt 120 of 120, 19 crashes in the last 20"));
     }
 }
