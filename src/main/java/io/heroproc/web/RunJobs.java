@@ -34,6 +34,9 @@ public class RunJobs {
                 SELECT run_id, min(id), max(id), max(attempt), count(*), sum(phase = 'failed')
                 FROM jobs WHERE run_id IN (:ids) GROUP BY run_id, action ORDER BY run_id, min(id)
                 """).setParameter("ids", ids).getResultList();
+        if (counts.isEmpty()) {
+            return runs.stream().map(r -> new RunRow(r, List.<ActionAttempts>of())).toList();
+        }
         Map<Long, Job> latest = Job.<Job>list("id in ?1", counts.stream().map(c -> number(c[2])).toList()).stream()
                 .collect(Collectors.toMap(j -> j.id, Function.identity()));
         Map<Long, List<ActionAttempts>> byRun = new LinkedHashMap<>();

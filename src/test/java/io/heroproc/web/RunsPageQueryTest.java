@@ -71,4 +71,17 @@ class RunsPageQueryTest {
 
         assertTrue(render(service).contains("attempt 120 of 120, 19 crashes in the last 20"));
     }
+
+    /** A run is listed from the moment it exists, before its first job. */
+    @Test
+    void aRunWithoutJobsIsListed() {
+        String service = Names.unique("fresh");
+        oneshot(service + "-a");
+        specService(service, service + "-a");
+        long run = db.run(service, RunStatus.STARTING, false, Instant.now(), null);
+
+        String html = render(service);
+        assertTrue(html.contains("data-run=\"" + run + "\""), "the run is listed");
+        assertEquals(0, html.split("<li data-job=", -1).length - 1, "with no jobs");
+    }
 }
