@@ -2,7 +2,7 @@
 """hero-proc benchmark driver: runs the scenarios of bench/run.sh and prints a markdown table.
 
 usage: bench.py --java JAVA --jar JAR --work DIR [--quick] [--json OUT] [scenario ...]
-scenarios: 1|startup 2|rss 3|crash 4|start-many 5|bulk-status 6|logs 7|idle-cpu (default: all)
+scenarios: 1|startup 2|rss 3|crash 4|start-many 5|bulk-status 6|logs 7|idle-cpu 8|log-query (default: all)
 
 Each scenario runs hero-proc and its peer(s) in the same run, alternating repetitions, and
 reports medians with their spread (min-max) and the hero-proc/peer ratio (lower is better for
@@ -16,8 +16,10 @@ import platform
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import traceback
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sups import (LIB, BenchError, HeroProc, S6, Supervisord, cleanup, cpu_ticks, children, now,  # noqa: E402
@@ -27,10 +29,17 @@ CRASH_SH = os.path.join(LIB, "crash.sh")
 LOGCHILD = os.path.join(LIB, "logchild.py")
 PY = sys.executable
 
-QUICK = dict(startup_reps=1, aot=False, rss_reps=1, rss_count=10, rss_settle=1.0, crashes=20, many=10, many_reps=1,
-             bulk_calls=10, log_bytes=5_000_000, log_reps=1, idle_n=10, idle_secs=5, idle_settle=1.0)
-FULL = dict(startup_reps=4, aot=True, rss_reps=2, rss_count=100, rss_settle=5.0, crashes=200, many=1000, many_reps=2,
-            bulk_calls=30, log_bytes=200_000_000, log_reps=1, idle_n=500, idle_secs=60, idle_settle=5.0)
+QUICK = dict(startup_reps=1, aot=False, rss_reps=1, rss_count=10, rss_settle=1.0, crashes=20, followers=10,
+             many=10, many_reps=1,
+             bulk_calls=10, log_bytes=5_000_000, log_reps=1, idle_n=10, idle_secs=5, idle_settle=1.0,
+             query_lines=50_000, query_reps=10)
+FULL = dict(startup_reps=4, aot=True, rss_reps=2, rss_count=100, rss_settle=5.0, crashes=200, followers=100,
+            many=1000, many_reps=2,
+            bulk_calls=30, log_bytes=200_000_000, log_reps=1, idle_n=500, idle_secs=60, idle_settle=5.0,
+            query_lines=1_000_000, query_reps=30)
+# hero-proc keeps 100,000 lines per job by default: the log scenarios raise the caps (retention is not loss).
+HERO_LOG_CAPS = {"HERO_PROC_LOGS_MAX_LINES_PER_JOB": "100000000", "HERO_PROC_LOGS_MAX_LINES_TOTAL": "100000000",
+                 "HERO_PROC_LOGS_MAX_BYTES_PER_JOB": "8G", "HERO_PROC_LOGS_MAX_BYTES_TOTAL": "8G"}
 
 
 def log(msg):
@@ -290,6 +299,42 @@ class StampFile:
         return wait_until(self.next, timeout, what, 0.001)
 
 
+class EventFollowers:
+    """Clients that follow hero-proc's event stream (SSE) on raw sockets, each read by a thread."""
+
+    def __init__(self, port, count):
+        import socket
+        import threading
+        self.count = count
+        self.socks = []
+        self.lines = [0] * count
+        for i in range(count):
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            s.sendall(b"GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+            self.socks.append(s)
+            threading.Thread(target=self._read, args=(i, s), daemon=True).start()
+
+    def _read(self, i, s):
+        try:
+            while True:
+                data = s.recv(65536)
+                if not data:
+                    return
+                self.lines[i] += data.count(b"\nid:")
+        except OSError:
+            return
+
+    def events(self):
+        return sum(self.lines)
+
+    def close(self):
+        for s in self.socks:
+            try:
+                s.close()
+            except OSError:
+                pass
+
+
 def s_crash(ctx):
     n = ctx.p["crashes"]
     gap = 1.1e9  # s6-supervise spawns ./run at most once a second: never kill a younger process
@@ -336,6 +381,25 @@ def s_crash(ctx):
                 last[k] = nxt
             if (i + 1) % max(1, n // 5) == 0:
                 log("crash %d/%d: %s" % (i + 1, n, {k: "p50 %.2f ms" % pct(v, 50) for k, v in lat.items()}))
+        # The same kills again with many clients following the event stream: they must not slow the loop.
+        followers = EventFollowers(h.port, ctx.p["followers"])
+        try:
+            followed = []
+            for _ in range(max(10, n // 4)):
+                pid, started = last["hero-proc"]
+                wait = started + gap - time.time_ns()
+                if wait > 0:
+                    time.sleep(wait / 1e9)
+                t_kill = time.time_ns()
+                os.kill(pid, 9)
+                nxt = stamps["hero-proc"].wait(30, "restart with followers")
+                followed.append((nxt[1] - t_kill) / 1e6)
+                last["hero-proc"] = nxt
+            lat["hero-proc with followers"] = followed
+            log("with %d event followers (%d events read): p50 %.2f ms" % (followers.count, followers.events(),
+                                                                           pct(followed, 50)))
+        finally:
+            followers.close()
         # reference: the same script started directly by Python (fork/exec + bash start-up)
         base = StampFile(files["baseline"])
         for _ in range(max(20, n // 4)):
@@ -352,6 +416,9 @@ def s_crash(ctx):
         for p in ("p50", "p99"):
             r.add(3, "crash → restarted %s (%d kills)" % (p, n), "ms", "hero-proc", lat["hero-proc"], peer, lat[peer],
                   stat=p)
+    for p in ("p50", "p99"):
+        r.add(3, "crash → restarted %s, %d clients following /api/v1/events" % (p, ctx.p["followers"]), "ms",
+              "hero-proc", lat["hero-proc with followers"], "hero-proc alone", lat["hero-proc"], stat=p)
     r.add(3, "reference: Popen → script running p50", "ms", "—", [], "python fork/exec", lat["baseline"], stat="p50")
     r.raw["crash"] = {k: dict(p50=pct(v, 50), p90=pct(v, 90), p99=pct(v, 99), max=max(v), n=len(v))
                       for k, v in lat.items()}
@@ -452,6 +519,28 @@ def read_times(path, timeout):
     return int(a), int(b), int(lines)
 
 
+class PeakRss:
+    """Samples a process's VmRSS every 20 ms on a thread of its own, until stopped; keeps the peak."""
+
+    def __init__(self, pid):
+        self.pid, self.peak, self.running = pid, 0, True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while self.running:
+            try:
+                self.peak = max(self.peak, rss_pss(self.pid)[0])
+            except OSError:
+                return
+            time.sleep(0.02)
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        return self.peak
+
+
 def s_logs(ctx):
     size = ctx.p["log_bytes"]
     mb = size / 1e6
@@ -459,6 +548,7 @@ def s_logs(ctx):
     os.makedirs(d, exist_ok=True)
     thr = {"baseline": [], "hero-proc": [], "hero-proc stored": [], "supervisord": [], "supervisord stored": []}
     lost = {"hero-proc": [], "supervisord": []}
+    growth = {"hero-proc": [], "supervisord": []}
     timeout = 60 + size / 1e6 * 3
     for rep in range(ctx.p["log_reps"]):
         order = ["base", "hero", "sup"] if rep % 2 == 0 else ["sup", "hero", "base"]
@@ -472,12 +562,13 @@ def s_logs(ctx):
                 a, b, _ = read_times(tf, 10)
                 thr["baseline"].append(mb / ((b - a) / 1e9))
             elif who == "hero":
-                lines = size // 100
-                h = HeroProc(ctx.java, ctx.jar, env={"HERO_PROC_LOGS_MAX_LINES_PER_JOB": str(lines + 1000),
-                                                     "HERO_PROC_LOGS_MAX_LINES_TOTAL": str(lines + 100000)})
+                h = HeroProc(ctx.java, ctx.jar, env=HERO_LOG_CAPS)
                 try:
                     h.start()
                     h.wait_ready()
+                    time.sleep(1)
+                    idle = rss_pss(h.pid)[0]
+                    peak = PeakRss(h.pid)
                     h.quick("chatty", cmd, kind="oneshot")
                     a, b, lines = read_times(tf, timeout)
                     thr["hero-proc"].append(mb / ((b - a) / 1e9))
@@ -496,6 +587,7 @@ def s_logs(ctx):
                         thr["hero-proc stored"].append(mb / ((time.time_ns() - a) / 1e9))
                     except BenchError as e:
                         log("hero-proc: %s" % e)
+                    growth["hero-proc"].append((peak.stop() - idle) / 2 ** 20)
 
                     def pages():
                         after = 0
@@ -517,10 +609,15 @@ def s_logs(ctx):
                 for f in os.listdir(d):
                     if f.startswith("chatty.log"):
                         os.unlink(os.path.join(d, f))
-                sv = Supervisord([("chatty", cmd, dict(autostart="true", autorestart="false", startsecs="0",
+                sv = Supervisord([("chatty", cmd, dict(autostart="false", autorestart="false", startsecs="0",
                                                        stdout_logfile=out))])
                 try:
                     sv.start()
+                    sv.wait_ready()
+                    time.sleep(1)
+                    idle = rss_pss(sv.pid)[0]
+                    peak = PeakRss(sv.pid)
+                    sv.rpc.supervisor.startProcess("chatty", False)
                     a, b, lines = read_times(tf, timeout)
                     thr["supervisord"].append(mb / ((b - a) / 1e9))
 
@@ -536,6 +633,7 @@ def s_logs(ctx):
                         thr["supervisord stored"].append(mb / ((time.time_ns() - a) / 1e9))
                     except BenchError as e:
                         log("supervisord: %s" % e)
+                    growth["supervisord"].append((peak.stop() - idle) / 2 ** 20)
 
                     def flines():
                         rest = b""
@@ -564,12 +662,95 @@ def s_logs(ctx):
     r.add(6, "… until the last line is stored (queryable)", "MB/s", "hero-proc", thr["hero-proc stored"],
           "supervisord (bytes in log files)", thr["supervisord stored"], higher_better=True)
     r.add(6, "lines lost", "lines", "hero-proc", lost["hero-proc"], "supervisord", lost["supervisord"])
-    r.raw["logs"] = dict(thr=thr, lost=lost)
+    r.add(6, "supervisor RSS during the flood − its idle RSS", "MiB", "hero-proc", growth["hero-proc"], "supervisord",
+          growth["supervisord"])
+    r.raw["logs"] = dict(thr=thr, lost=lost, rss_growth_mib=growth)
     for k, v in lost.items():
         if any(v):
             raise BenchError("%s lost log lines: %s" % (k, v))
     if len(thr["hero-proc stored"]) < ctx.p["log_reps"]:
         raise BenchError("hero-proc did not store the last line in time")
+
+
+# ---- 8. log queries -----------------------------------------------------------------------------
+def timed(fn, reps):
+    """Milliseconds of each of reps calls of fn (its result checked by fn itself)."""
+    out = []
+    for _ in range(reps):
+        t = now()
+        fn()
+        out.append((now() - t) / 1e6)
+    return out
+
+
+def s_log_query(ctx):
+    lines, reps = ctx.p["query_lines"], ctx.p["query_reps"]
+    word = "needle%d" % os.getpid()
+    d = os.path.join(ctx.work, "query")
+    os.makedirs(d, exist_ok=True)
+    cmd = "%s %s %d %s %s" % (PY, LOGCHILD, lines * 100, "%s", word)
+    timeout = 60 + lines / 1e6 * 300
+    tail, search = {}, {}
+    h = HeroProc(ctx.java, ctx.jar, env=HERO_LOG_CAPS)
+    sv = None
+    try:
+        h.start()
+        h.wait_ready()
+        tf = os.path.join(d, "hero.times")
+        h.quick("big", cmd % tf, kind="oneshot")
+        read_times(tf, timeout)
+        jobs = h.call("GET", "/api/v1/jobs?service=big")
+        job = (jobs if isinstance(jobs, list) else jobs.get("items", []))[0]["id"]
+        wait_until(lambda: h.call("GET", "/api/v1/jobs/%d/logs?tail=1" % job)[0]["line"].startswith(
+            "%010d" % (lines - 1)), timeout, "the last line stored", 0.05)
+
+        def hero_tail():
+            got = h.call("GET", "/api/v1/jobs/%d/logs?tail=100" % job)
+            if len(got) != 100 or not got[-1]["line"].startswith("%010d" % (lines - 1)):
+                raise BenchError("hero-proc tail returned %d lines ending %r" % (len(got), got[-1:]))
+
+        def hero_search():
+            got = h.call("GET", "/api/v1/logs/search?" + urllib.parse.urlencode({"q": word}))
+            if len(got) != 1 or word not in got[0]["line"]:
+                raise BenchError("hero-proc search found %r" % got)
+        hero_tail(), hero_search()  # first calls: compiled paths, warm page cache
+        tail["hero-proc"], search["hero-proc"] = timed(hero_tail, reps), timed(hero_search, reps)
+    finally:
+        stop_all(h)
+    out = os.path.join(d, "big.log")
+    try:
+        tf = os.path.join(d, "sv.times")
+        sv = Supervisord([("big", cmd % tf, dict(autostart="true", autorestart="false", startsecs="0",
+                                                  stdout_logfile=out, stdout_logfile_maxbytes="0"))])
+        sv.start()
+        sv.wait_ready()
+        read_times(tf, timeout)
+        wait_until(lambda: os.path.getsize(out) >= lines * 100, timeout, "supervisord's log file complete", 0.05)
+
+        def sv_tail():
+            text = sv.rpc.supervisor.tailProcessStdoutLog("big", 0, 100 * 100)[0]
+            if text.count("\n") != 100 or not text.splitlines()[-1].startswith("%010d" % (lines - 1)):
+                raise BenchError("supervisord tail returned %r" % text[-200:])
+
+        def grep():
+            r = subprocess.run(["grep", "-F", "-c", word, out], capture_output=True, text=True)
+            if r.stdout.strip() != "1":
+                raise BenchError("grep found %r" % r.stdout)
+        sv_tail(), grep()
+        tail["supervisord"], search["grep"] = timed(sv_tail, reps), timed(grep, reps)
+    finally:
+        stop_all(sv)
+    r = ctx.res
+    n = "{:,}".format(lines)
+    r.add(8, "tail: the last 100 lines of a %s-line job" % n, "ms", "hero-proc ?tail=100", tail["hero-proc"],
+          "supervisord tailProcessStdoutLog (10,000 bytes)", tail["supervisord"])
+    r.add(8, "tail p90", "ms", "hero-proc ?tail=100", tail["hero-proc"], "supervisord tailProcessStdoutLog",
+          tail["supervisord"], stat="p90")
+    r.add(8, "search a word found once in %s lines" % n, "ms", "hero-proc /logs/search", search["hero-proc"],
+          "grep -F -c on supervisord's log file", search["grep"])
+    r.add(8, "search p90", "ms", "hero-proc /logs/search", search["hero-proc"], "grep -F -c", search["grep"],
+          stat="p90")
+    r.raw["log_query"] = dict(tail=tail, search=search)
 
 
 # ---- 7. idle CPU ---------------------------------------------------------------------------------
@@ -618,7 +799,7 @@ def s_idle_cpu(ctx):
 SCENARIOS = [("1", "startup", s_startup), ("2", "rss", s_rss), ("3", "crash", s_crash),
              ("4", "start-many", lambda c: s_many(c, True, "5" in c.selected)),
              ("5", "bulk-status", lambda c: None if "4" in c.selected else s_many(c, False, True)),
-             ("6", "logs", s_logs), ("7", "idle-cpu", s_idle_cpu)]
+             ("6", "logs", s_logs), ("7", "idle-cpu", s_idle_cpu), ("8", "log-query", s_log_query)]
 
 
 class Ctx:

@@ -54,26 +54,40 @@ public class JobResource {
         return Job.<Job>findByIdOptional(id).map(JobView::of).orElseThrow(() -> UnknownNameException.id("job", id));
     }
 
-    /** The job's output, paged by seq; filter by stream and time. */
+    /** The job's output, paged by seq, or its last {@code tail} lines; filter by stream and time. */
     @GET
     @Path("{id}/logs")
     public List<LogEntry> logs(@RestPath long id, @RestQuery String after, @RestQuery String limit,
-            @RestQuery String stream, @RestQuery String since, @RestQuery String until) {
+            @RestQuery String stream, @RestQuery String since, @RestQuery String until, @RestQuery String tail) {
         get(id);
-        return logs.job(id, LogParams.cursor(after, null), LogParams.limit(limit, 1000),
-                LogParams.filter(stream, since, until));
+        LogQuery.Filter filter = LogParams.filter(stream, since, until);
+        Integer last = LogParams.tail(tail, after);
+        if (last != null) {
+            return last == 0 ? List.of() : logs.jobTail(id, last, filter);
+        }
+        return logs.job(id, LogParams.cursor(after, null), LogParams.limit(limit, 1000), filter);
     }
 
-    /** Follows the job's output as Server-Sent Events, resumable with Last-Event-ID. */
+    /**
+     * Follows the job's output as Server-Sent Events, resumable with Last-Event-ID; {@code tail}
+     * starts from the last lines instead of the first (a reconnect with Last-Event-ID resumes where it was).
+     */
     @GET
     @Path("{id}/logs")
     // qs: a client that accepts anything (curl's */*) gets JSON; only an explicit Accept gets the stream.
     @Produces(MediaType.SERVER_SENT_EVENTS + ";qs=0.5")
     @Blocking
     public Multi<OutboundSseEvent> follow(@RestPath long id, @RestQuery String after, @RestQuery String stream,
-            @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
+            @RestQuery String tail, @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
         get(id);
-        return follower.followJob(id, LogParams.cursor(after, lastEventId), LogParams.filter(stream, null, null), sse);
+        LogQuery.Filter filter = LogParams.filter(stream, null, null);
+        Integer last = LogParams.tail(tail, after);
+        long cursor = LogParams.cursor(after, lastEventId);
+        if (last != null && (lastEventId == null || lastEventId.isBlank())) {
+            List<LogEntry> lines = last == 0 ? List.of() : logs.jobTail(id, last, filter);
+            cursor = lines.isEmpty() ? logs.lastSeq(id) : lines.getFirst().seq() - 1;
+        }
+        return follower.followJob(id, cursor, filter, sse);
     }
 
     /** CPU and memory of the job over time, averaged into at most {@code points} buckets. */

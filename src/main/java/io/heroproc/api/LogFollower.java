@@ -69,6 +69,10 @@ public class LogFollower {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (JsonProcessingException | RuntimeException e) {
+                    if (emitter.isCancelled()) {
+                        // The client left: its interrupt cut a read short ("Interrupted while acquiring").
+                        return;
+                    }
                     LOG.debugf("log follower ended: %s", e.toString());
                     emitter.fail(e);
                 }
@@ -83,7 +87,8 @@ public class LogFollower {
         long after = start;
         while (!emitter.isCancelled()) {
             long seen = writer.written();
-            boolean over = ended.getAsBoolean() && writer.drained();
+            // Checked before the read: once over, the read that follows sees every line there is.
+            boolean over = ended.getAsBoolean();
             List<LogEntry> lines = page.apply(after);
             for (LogEntry line : lines) {
                 demand.await(emitter);

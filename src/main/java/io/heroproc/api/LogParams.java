@@ -48,6 +48,25 @@ final class LogParams {
         throw new InvalidSpecException("limit", "must be a whole number from 1 to " + MAX_LIMIT + ", got '" + limit + "'");
     }
 
+    /** {@code tail}: how many of the last lines; null when not asked. Not with {@code after}, which pages forward. */
+    static Integer tail(String tail, String after) {
+        if (tail == null) {
+            return null;
+        }
+        if (after != null) {
+            throw new InvalidSpecException("tail", "cannot be combined with after (tail reads back from the end)");
+        }
+        try {
+            int value = Integer.parseInt(tail);
+            if (value >= 0 && value <= MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidSpecException("tail", "must be a whole number from 0 to " + MAX_LIMIT + ", got '" + tail + "'");
+    }
+
     static String stream(String stream) {
         if (stream != null && !STREAMS.contains(stream)) {
             throw new InvalidSpecException("stream", "must be stdout, stderr or system, got '" + stream + "'");
@@ -60,7 +79,7 @@ final class LogParams {
     }
 
     /** An ISO-8601 instant or epoch milliseconds. */
-    private static Long instant(String field, String text) {
+    static Long instant(String field, String text) {
         if (text == null) {
             return null;
         }

@@ -42,7 +42,7 @@ public class ManifestResource {
         if (body == null || body.length == 0) {
             throw new InvalidSpecException("body", "is empty: send a manifest {actions: {...}, services: {...}}");
         }
-        ManifestReader.Format format = contentType != null && contentType.toLowerCase().contains("json")
+        ManifestReader.Format format = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("json")
                 ? ManifestReader.Format.JSON : ManifestReader.Format.YAML;
         return registry.apply(reader().read(body, format), p, d);
     }

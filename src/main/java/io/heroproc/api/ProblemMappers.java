@@ -48,7 +48,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response badValue(InvalidFormatException e) {
         return Problem.badRequest(JsonPaths.of(e), "cannot read " + describe(e.getValue()) + " as "
-                + e.getTargetType().getSimpleName().toLowerCase());
+                + e.getTargetType().getSimpleName().toLowerCase(java.util.Locale.ROOT));
     }
 
     @ServerExceptionMapper

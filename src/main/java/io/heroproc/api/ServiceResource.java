@@ -99,14 +99,24 @@ public class ServiceResource {
         return Response.ok(ServiceView.of(registry.setWanted(name, body.wanted()))).build();
     }
 
-    /** Output of every job of the service's latest run (or of {@code run}), in the order it was written. */
+    /**
+     * Output of every job of the service's latest run (or of {@code run}), in the order it was
+     * written, or its last {@code tail} lines.
+     */
     @GET
     @Path("{name}/logs")
     public List<LogEntry> logs(@RestPath String name, @RestQuery String run, @RestQuery String after,
-            @RestQuery String limit, @RestQuery String stream) {
+            @RestQuery String limit, @RestQuery String stream, @RestQuery String tail) {
         long runId = runOf(name, run);
-        return runId == 0 ? List.of()
-                : logs.run(runId, LogParams.cursor(after, null), LogParams.limit(limit, 1000), LogParams.stream(stream));
+        Integer last = LogParams.tail(tail, after);
+        String streamName = LogParams.stream(stream);
+        if (runId == 0 || (last != null && last == 0)) {
+            return List.of();
+        }
+        if (last != null) {
+            return logs.runTail(runId, last, streamName);
+        }
+        return logs.run(runId, LogParams.cursor(after, null), LogParams.limit(limit, 1000), streamName);
     }
 
     @GET
@@ -115,9 +125,17 @@ public class ServiceResource {
     @Produces(MediaType.SERVER_SENT_EVENTS + ";qs=0.5")
     @Blocking
     public Multi<OutboundSseEvent> follow(@RestPath String name, @RestQuery String run, @RestQuery String after,
-            @RestQuery String stream, @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
+            @RestQuery String stream, @RestQuery String tail, @RestHeader("Last-Event-ID") String lastEventId,
+            @Context Sse sse) {
         long runId = runOf(name, run);
-        return follower.followRun(runId, LogParams.cursor(after, lastEventId), LogParams.stream(stream), sse);
+        String streamName = LogParams.stream(stream);
+        Integer last = LogParams.tail(tail, after);
+        long cursor = LogParams.cursor(after, lastEventId);
+        if (last != null && runId != 0 && (lastEventId == null || lastEventId.isBlank())) {
+            List<LogEntry> lines = last == 0 ? List.of() : logs.runTail(runId, last, streamName);
+            cursor = lines.isEmpty() ? logs.lastId(runId) : lines.getFirst().id() - 1;
+        }
+        return follower.followRun(runId, cursor, streamName, sse);
     }
 
     /** The chosen run (it must belong to the service) or the latest one; 0 when it never ran. */

@@ -30,6 +30,8 @@ public final class ApiClient implements AutoCloseable {
 
     public static final String DEFAULT_URL = "http://127.0.0.1:9360";
     static final String JSON = "application/json";
+    /** How hero-proc tells the CLI's calls apart in its events ({@code source: cli}). */
+    static final String USER_AGENT = "hero-proc-cli/" + version();
 
     // Connecting is local and quick; an answer may take a while (a stop waits out the grace period).
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -163,7 +165,8 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String path, String accept) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept)
+                .header("User-Agent", USER_AGENT);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -225,6 +228,11 @@ public final class ApiClient implements AutoCloseable {
         }
     }
 
+    private static String version() {
+        String v = ApiClient.class.getPackage() == null ? null : ApiClient.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
     /** Percent-encodes one path segment: user input must never change which endpoint is called. */
     public static String segment(String s) {
         StringBuilder sb = new StringBuilder();
@@ -233,7 +241,7 @@ public final class ApiClient implements AutoCloseable {
             if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
                 sb.append(c);
             } else {
-                sb.append('%').append(String.format("%02X", b & 0xff));
+                sb.append('%').append(String.format(java.util.Locale.ROOT, "%02X", b & 0xff));
             }
         }
         return sb.toString();

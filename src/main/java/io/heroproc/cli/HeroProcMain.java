@@ -55,6 +55,7 @@ public final class HeroProcMain {
                 case "run" -> RunCommands.run(cx, rest);
                 case "job" -> RunCommands.job(cx, rest);
                 case "logs" -> LogCommands.run(cx, rest);
+                case "events" -> EventCommands.run(cx, rest);
                 case "apply" -> ApplyCommand.run(cx, rest);
                 case "serve" -> throw CliException.usage("'serve' takes no arguments");
                 default -> throw CliException.usage("unknown command '" + words.getFirst()

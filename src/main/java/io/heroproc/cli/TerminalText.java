@@ -32,10 +32,10 @@ final class TerminalText {
 
     private static String escape(char c) {
         if (c < 0x20 && c != '\t' || c == 0x7f) {
-            return String.format("\\x%02x", (int) c);
+            return String.format(java.util.Locale.ROOT, "\\x%02x", (int) c);
         }
         if (c >= 0x80 && c <= 0x9f || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069) {
-            return String.format("\\u%04x", (int) c);
+            return String.format(java.util.Locale.ROOT, "\\u%04x", (int) c);
         }
         return null;
     }

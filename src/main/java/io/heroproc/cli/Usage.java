@@ -42,9 +42,15 @@ final class Usage {
               run get ID                      a run and its jobs
               job list [--service S] [--phase P] [--limit N] [--offset N]
               job get ID
-              logs SERVICE|JOB [-f] [--stream stdout|stderr] [--limit N] [--after SEQ] [--service] [--raw]
+              logs SERVICE|JOB [-f] [-n N|all] [--stream stdout|stderr] [--limit N] [--after SEQ]
+                   [--service] [--raw]        the last 100 lines (-n), then with -f the new ones as
+                                              they come; --after/--limit page from a cursor instead;
                                               a number is a job id (--service: it is a service name);
                                               control characters are shown as \\xNN unless --raw
+
+            Events:
+              events [-f] [--service S] [--type T,...] [--limit N]
+                                              what happened and who did it (-f: then live)
 
             Manifests:
               apply -f FILE [--prune]         apply a YAML or JSON manifest

@@ -47,6 +47,18 @@ public interface HeroProcConfig {
 
     Usage usage();
 
+    Events events();
+
+    interface Events {
+        /** Events kept at most; the oldest go first, and a reader that falls behind gets a gap marker. */
+        @WithDefault("200000")
+        long maxCount();
+
+        /** Events older than this go. */
+        @WithDefault("30d")
+        java.time.Duration maxAge();
+    }
+
     interface Logs {
         /** Lines kept per job; older ones are dropped and the gap is shown as a marker. */
         @WithDefault("100000")
@@ -55,6 +67,28 @@ public interface HeroProcConfig {
         /** Lines kept across all jobs. */
         @WithDefault("5000000")
         long maxLinesTotal();
+
+        /** Bytes of storage (compressed lines, their index and search filter) kept per job; whole chunks go. */
+        @WithDefault("64M")
+        io.quarkus.runtime.configuration.MemorySize maxBytesPerJob();
+
+        /** Bytes of storage kept across all jobs. */
+        @WithDefault("1G")
+        io.quarkus.runtime.configuration.MemorySize maxBytesTotal();
+
+        /**
+         * Whether every line of every job is also written to hero-proc's own stdout (what
+         * {@code docker logs} shows); unset: on when hero-proc is PID 1, off otherwise.
+         */
+        java.util.Optional<Boolean> stdout();
+
+        /** {@code text} ({@code service/action | line}, {@code !} for stderr) or {@code json} (one object a line). */
+        @WithDefault("text")
+        StdoutFormat stdoutFormat();
+
+        enum StdoutFormat {
+            TEXT, JSON
+        }
     }
 
     interface Usage {
@@ -69,8 +103,23 @@ public interface HeroProcConfig {
 
     interface Supervisor {
         /** Safety-net period of the reconciler (it is also woken by every exit and API change). */
-        @WithDefault("2s")
+        @WithDefault("10s")
         java.time.Duration tick();
+
+        /**
+         * The least time between two starts of the same job, whatever its backoff says: a crash
+         * loop restarts at most ten times a second.
+         */
+        @WithDefault("100ms")
+        java.time.Duration restartFloor();
+
+        /** Restarts a service may make in any minute; past that, the next waits until the minute allows it. */
+        @WithDefault("120")
+        int maxRestartsPerMinute();
+
+        /** Attempts of one action kept per run (rows, output, usage); older ones are deleted, their count stays. */
+        @WithDefault("20")
+        int attemptsKept();
 
         /** How long shutdown may take in all before remaining jobs are killed. */
         @WithDefault("60s")

@@ -9,31 +9,36 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * Writes captured lines to SQLite in batches from one thread. The queue is bounded: when the
- * disk cannot keep up, the pipe readers wait (and so, eventually, the chatty child) instead of
- * lines being dropped. Retention runs here too, so it never races the inserts.
+ * Stores captured output, chunk by chunk, from one thread: seals the chunks that waited
+ * {@link #FLUSH_MILLIS}, numbers their lines, encodes them ({@link ChunkCodec}) and inserts a batch
+ * per transaction; retention runs here too, so it never races the inserts. A failed write is
+ * retried with backoff, never dropped: while the disk refuses, output waits in memory up to the
+ * {@link LogBudget}, then the pipes of the jobs it belongs to pause (back-pressure, as when a
+ * program writes to a slow disk). At shutdown it stores what it holds, retrying for up to
+ * {@link #STOP_GRACE_MILLIS}, and says how many lines it could not store.
  */
 @ApplicationScoped
 public class LogWriter {
 
     private static final Logger LOG = Logger.getLogger(LogWriter.class);
-    private static final int BATCH = 5000;
-    private static final int RETENTION_EVERY = 20_000;
-    /** 5 parameters a row: 100 rows stay well under SQLite's limit of 32,766 parameters. */
-    private static final int ROWS_PER_INSERT = 100;
+    /** A line waits at most this long in memory before it is on its way to the database. */
+    static final long FLUSH_MILLIS = 100;
+    private static final long BATCH_BYTES = 4L << 20;
+    private static final long STOP_GRACE_MILLIS = 10_000;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
 
     @Inject
     AgroalDataSource dataSource;
@@ -41,48 +46,77 @@ public class LogWriter {
     @Inject
     HeroProcConfig config;
 
-    private final BlockingQueue<LogLine> queue = new ArrayBlockingQueue<>(100_000);
+    @Inject
+    StdoutForwarder forwarder;
+
+    private final ChunkBuffers buffers = new ChunkBuffers();
+    private final LogBudget budget = new LogBudget();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final ArrayDeque<Chunk> opened = new ArrayDeque<>();
+    private final ArrayDeque<Chunk> sealed = new ArrayDeque<>();
+    /** Jobs whose output may still come or is not stored yet, with how many logs hold them open. */
+    private final Map<Long, Integer> openOutputs = new ConcurrentHashMap<>();
+    private final AtomicLong unstored = new AtomicLong();
+    /** The store: taken by the writer thread for each batch, and by {@link #retainNow}. */
+    private final ReentrantLock storeLock = new ReentrantLock();
     private final Object progress = new Object();
-    private final Map<Long, Long> highestSeq = new HashMap<>();
     private long written;
-    private long sinceRetention;
-    private volatile boolean running = true;
-    private volatile boolean busy;
+    private LogRetention retention;
+    private Connection connection;
+    private volatile boolean stopping;
+    private volatile long stopDeadline;
     private Thread thread;
 
     void onStart(@Observes @Priority(50) StartupEvent event) {
+        retention = new LogRetention(config.logs());
         thread = Thread.ofPlatform().name("hero-proc-log-writer").daemon().start(this::run);
     }
 
-    private final java.util.Set<Long> openOutputs = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    void outputOpened(long jobId) {
-        openOutputs.add(jobId);
+    LogBudget budget() {
+        return budget;
     }
 
-    void outputClosed(long jobId) {
-        // Queued behind the job's last lines, so "closed" is only seen once they are stored.
-        append(new LogLine(jobId, -1, 0, CLOSED, ""));
+    /** A chunk for {@code log}, on the flush timer from now on. */
+    Chunk newChunk(JobLog log, long now) {
+        Chunk chunk = new Chunk(log.jobId(), log, now, buffers);
+        lock.lock();
+        try {
+            opened.add(chunk);
+            if (opened.size() == 1) {
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return chunk;
+    }
+
+    void accepted(long bytes) {
+        unstored.addAndGet(bytes);
+    }
+
+    void submit(Chunk chunk) {
+        forwarder.forward(chunk);
+        lock.lock();
+        try {
+            sealed.add(chunk);
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void outputOpened(long jobId) {
+        openOutputs.merge(jobId, 1, Integer::sum);
     }
 
     /** Whether the job may still write lines (its pipes are open, or its last lines are not stored yet). */
     public boolean outputOpen(long jobId) {
-        return openOutputs.contains(jobId);
+        return openOutputs.containsKey(jobId);
     }
 
-    private static final String CLOSED = "\0closed";
-
-    /** Queues a line; blocks while the queue is full (back-pressure, never loss). */
-    public void append(LogLine line) {
-        try {
-            queue.put(line);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warnf("interrupted while queueing a line of job %d", line.jobId());
-        }
-    }
-
-    /** Total lines written so far; waits up to {@code millis} for it to exceed {@code seen}. */
+    /** Total chunks stored so far; waits up to {@code millis} for it to exceed {@code seen}. */
     public long awaitWritten(long seen, long millis) {
         synchronized (progress) {
             long deadline = System.currentTimeMillis() + millis;
@@ -104,71 +138,127 @@ public class LogWriter {
         }
     }
 
-    /** Whether every line queued before this call is in the database. */
+    /** Whether every line accepted before this call is in the database. */
     public boolean drained() {
-        return queue.isEmpty() && !busy;
+        return unstored.get() <= 0;
     }
 
     private void run() {
-        List<LogLine> batch = new ArrayList<>(BATCH);
-        while (running || !queue.isEmpty()) {
+        ChunkCodec codec = new ChunkCodec();
+        storeLock.lock();
+        try (Connection c = dataSource.getConnection()) {
+            retention.reload(c);
+            c.setAutoCommit(false);
+            retention.passAll(c);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("cannot apply log retention at start; it runs again as output comes", e);
+        } finally {
+            storeLock.unlock();
+        }
+        List<Chunk> batch;
+        while ((batch = nextBatch()) != null) {
             try {
-                LogLine first = queue.poll(1, TimeUnit.SECONDS);
-                if (first == null) {
-                    continue;
-                }
-                busy = true;
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                insert(batch);
-                batch.clear();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (SQLException | RuntimeException e) {
-                LOG.error("could not store " + batch.size() + " log lines; retrying", e);
-                continue;
-            } finally {
-                busy = false;
+                store(batch, codec);
+            } catch (RuntimeException | Error e) {
+                // A bug, or memory ran out: the writer must go on, or every job would block on its pipes.
+                LOG.errorf(e, "log writer failed on a batch of %d chunks; their lines are lost", batch.size());
+                done(batch);
             }
         }
+        closeConnection();
     }
 
-    private synchronized void insert(List<LogLine> batch) throws SQLException {
-        List<LogLine> lines = batch.stream().filter(l -> l.stream() != CLOSED).toList();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            // Many rows per statement: one SQLite step per ROWS_PER_INSERT lines instead of per line.
-            int whole = lines.size() - lines.size() % ROWS_PER_INSERT;
-            if (whole > 0) {
-                try (PreparedStatement insert = c.prepareStatement(insertSql(ROWS_PER_INSERT))) {
-                    for (int from = 0; from < whole; from += ROWS_PER_INSERT) {
-                        bind(insert, lines.subList(from, from + ROWS_PER_INSERT));
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
+    /** Waits for sealed chunks, sealing those that waited long enough; null once stopped and empty. */
+    private List<Chunk> nextBatch() {
+        List<Chunk> due = new ArrayList<>();
+        lock.lock();
+        try {
+            while (true) {
+                long now = System.currentTimeMillis();
+                while (!opened.isEmpty() && (stopping || opened.peek().openedAt + FLUSH_MILLIS <= now)) {
+                    due.add(opened.poll());
                 }
-            }
-            if (whole < lines.size()) {
-                try (PreparedStatement insert = c.prepareStatement(insertSql(lines.size() - whole))) {
-                    bind(insert, lines.subList(whole, lines.size()));
-                    insert.executeUpdate();
+                if (stopping && now > stopDeadline) {
+                    return null;
                 }
+                if (!due.isEmpty() || !sealed.isEmpty()) {
+                    break;
+                }
+                if (stopping) {
+                    return null;
+                }
+                // Idle (nothing open): sleep until a chunk opens, however long that takes.
+                long wait = opened.isEmpty() ? TimeUnit.HOURS.toMillis(1) : opened.peek().openedAt + FLUSH_MILLIS - now;
+                work.await(wait, TimeUnit.MILLISECONDS);
             }
-            for (LogLine l : lines) {
-                highestSeq.merge(l.jobId(), l.seq(), Math::max);
-            }
-            sinceRetention += batch.size();
-            if (sinceRetention >= RETENTION_EVERY) {
-                retain(c);
-                sinceRetention = 0;
-            }
-            c.commit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            lock.unlock();
         }
-        for (LogLine l : batch) {
-            if (l.stream() == CLOSED) {
-                openOutputs.remove(l.jobId());
+        for (Chunk chunk : due) {
+            chunk.log.flush(chunk);
+        }
+        List<Chunk> batch = new ArrayList<>();
+        long bytes = 0;
+        lock.lock();
+        try {
+            while (!sealed.isEmpty() && bytes < BATCH_BYTES) {
+                Chunk chunk = sealed.poll();
+                bytes += chunk.length;
+                batch.add(chunk);
             }
+        } finally {
+            lock.unlock();
+        }
+        return batch;
+    }
+
+    /** Numbers, encodes and inserts a batch in one transaction, retrying until it is stored. */
+    private void store(List<Chunk> batch, ChunkCodec codec) {
+        List<EncodedChunk> encoded = null;
+        long bytes = batch.stream().mapToLong(chunk -> chunk.length).sum();
+        for (int attempt = 1; ; attempt++) {
+            storeLock.lock();
+            try {
+                Connection c = connection();
+                if (encoded == null) {
+                    encoded = encode(c, batch, codec);
+                }
+                insert(c, encoded);
+                encoded.forEach(retention::stored);
+                if (retention.due()) {
+                    retain(c);
+                }
+                break;
+            } catch (SQLException | RuntimeException e) {
+                closeConnection();
+                if (stopping && System.currentTimeMillis() > stopDeadline) {
+                    LOG.errorf("could not store %d bytes of log output before shutdown (%s); they are lost", bytes, e);
+                    break;
+                }
+                if (attempt == 1 || attempt % 20 == 0) {
+                    LOG.errorf(e, "could not store %d bytes of log output (attempt %d); retrying", bytes, attempt);
+                }
+            } finally {
+                storeLock.unlock();
+            }
+            pause(Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(attempt, 7)));
+        }
+        done(batch);
+    }
+
+    /** The batch is stored (or given up): its memory is free, its jobs' ends are known, followers wake. */
+    private void done(List<Chunk> batch) {
+        for (Chunk chunk : batch) {
+            unstored.addAndGet(-chunk.length);
+            if (chunk.last) {
+                retention.closed(chunk.jobId);
+                openOutputs.computeIfPresent(chunk.jobId, (job, n) -> n == 1 ? null : n - 1);
+            }
+            release(chunk);
         }
         synchronized (progress) {
             written += batch.size();
@@ -176,70 +266,121 @@ public class LogWriter {
         }
     }
 
-    private static String insertSql(int rows) {
-        return "INSERT OR IGNORE INTO log_lines (job_id, seq, ts, stream, line) VALUES "
-                + String.join(", ", Collections.nCopies(rows, "(?, ?, ?, ?, ?)"));
-    }
-
-    private static void bind(PreparedStatement insert, List<LogLine> rows) throws SQLException {
-        int p = 1;
-        for (LogLine l : rows) {
-            insert.setLong(p++, l.jobId());
-            insert.setLong(p++, l.seq());
-            insert.setLong(p++, l.ts());
-            insert.setString(p++, l.stream());
-            insert.setString(p++, l.line());
+    /** The writer thread's own connection, kept between batches (a new one after a failure). */
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = dataSource.getConnection();
         }
+        return connection;
     }
 
-    /** Drops the oldest lines beyond the per-job and global caps; readers see the gap as a marker. */
-    private void retain(Connection c) throws SQLException {
-        long perJob = config.logs().maxLinesPerJob();
-        try (PreparedStatement trim = c.prepareStatement("DELETE FROM log_lines WHERE job_id = ? AND seq <= ?")) {
-            for (Map.Entry<Long, Long> e : highestSeq.entrySet()) {
-                if (e.getValue() > perJob) {
-                    trim.setLong(1, e.getKey());
-                    trim.setLong(2, e.getValue() - perJob);
-                    trim.addBatch();
-                }
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debugf("closing the log writer's connection: %s", e);
             }
-            trim.executeBatch();
-        }
-        highestSeq.clear();
-        try (PreparedStatement global = c.prepareStatement(
-                "DELETE FROM log_lines WHERE id <= (SELECT id FROM log_lines ORDER BY id DESC LIMIT 1 OFFSET ?)")) {
-            global.setLong(1, config.logs().maxLinesTotal());
-            global.executeUpdate();
+            connection = null;
         }
     }
 
-    /** Runs retention now (tests and the benchmark use it to check the caps). */
+    private static void insert(Connection c, List<EncodedChunk> encoded) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            ChunkStore.insert(c, encoded);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    /** A retention pass in its own transaction: when it fails, the stored lines stay stored. */
+    private void retain(Connection c) {
+        try {
+            c.setAutoCommit(false);
+            retention.pass(c);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf(e, "log retention failed; it runs again later");
+            try {
+                c.rollback();
+                retention.reload(c);
+            } catch (SQLException again) {
+                LOG.debugf("rollback after a failed retention: %s", again);
+            }
+        }
+    }
+
+    private List<EncodedChunk> encode(Connection c, List<Chunk> batch, ChunkCodec codec) throws SQLException {
+        List<EncodedChunk> encoded = new ArrayList<>(batch.size());
+        for (Chunk chunk : batch) {
+            if (!chunk.isEmpty()) {
+                long firstSeq = retention.nextSeq(c, chunk.jobId);
+                EncodedChunk e;
+                try {
+                    e = codec.encode(chunk, firstSeq);
+                } catch (RuntimeException bug) {
+                    // Not a write failure: retrying would fail the same way and hold up every job.
+                    LOG.errorf(bug, "cannot encode %d bytes of output of job %d; they are lost", chunk.length,
+                            chunk.jobId);
+                    continue;
+                }
+                retention.numbered(chunk.jobId, e.lastSeq());
+                encoded.add(e);
+            }
+        }
+        return encoded;
+    }
+
+    /** The writer is done with {@code chunk}; its memory is free once the forwarder is too. */
+    void release(Chunk chunk) {
+        int bytes = chunk.length;
+        if (chunk.release()) {
+            budget.give(chunk.log, bytes);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs retention over every job now (tests and the benchmark use it to check the caps). */
     public void retainNow() throws SQLException {
-        synchronized (this) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try (PreparedStatement all = c.prepareStatement(
-                        "SELECT job_id, max(seq) FROM log_lines GROUP BY job_id")) {
-                    var rs = all.executeQuery();
-                    while (rs.next()) {
-                        highestSeq.merge(rs.getLong(1), rs.getLong(2), Math::max);
-                    }
-                }
-                retain(c);
-                c.commit();
-            }
+        storeLock.lock();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            retention.passAll(c);
+            c.commit();
+        } finally {
+            storeLock.unlock();
         }
     }
 
     // After the supervisor (priority 100) has stopped every job, so their last lines are kept.
     void onStop(@Observes @Priority(1000) ShutdownEvent event) {
-        running = false;
+        stopDeadline = System.currentTimeMillis() + STOP_GRACE_MILLIS;
+        stopping = true;
+        lock.lock();
+        try {
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
         if (thread != null) {
             try {
-                thread.join(5000);
+                thread.join(STOP_GRACE_MILLIS + 5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (unstored.get() > 0) {
+            LOG.warnf("%d bytes of log output were not stored before shutdown", unstored.get());
         }
     }
 }

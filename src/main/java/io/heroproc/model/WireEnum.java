@@ -20,6 +20,6 @@ public interface WireEnum {
     }
 
     static String wireName(Enum<?> e) {
-        return e.name().toLowerCase().replace('_', '-');
+        return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

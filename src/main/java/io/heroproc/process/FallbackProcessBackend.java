@@ -162,10 +162,6 @@ final class FallbackProcessBackend implements ProcessBackend {
         return ProcStat.isAlive(id);
     }
 
-    @Override
-    public Optional<ResourceSample> sample(ProcessId id) {
-        return ProcStat.sample(id, TICKS_PER_SECOND, PAGE_SIZE);
-    }
 
     @Override
     public void onOrphanReaped(Consumer<ReapedOrphan> listener) {

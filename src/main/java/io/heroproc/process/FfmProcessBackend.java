@@ -1,11 +1,9 @@
 package io.heroproc.process;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -212,15 +209,7 @@ final class FfmProcessBackend implements ProcessBackend {
         return ProcStat.isAlive(id);
     }
 
-    @Override
-    public Optional<ResourceSample> sample(ProcessId id) {
-        return ProcStat.sample(id, ticksPerSecond, pageSize);
-    }
 
-    @Override
-    public Map<ProcessId, ResourceSample> sampleAll(java.util.Collection<ProcessId> ids) {
-        return ProcStat.sampleAll(ids, ticksPerSecond, pageSize);
-    }
 
     @Override
     public void onOrphanReaped(Consumer<ReapedOrphan> listener) {

@@ -45,11 +45,18 @@ public final class JobProcesses {
         return backend.spawn(containment.enter(jobId, spec));
     }
 
-    /**
-     * The live processes of every job that has some. A look at the system at most a quarter of a
-     * second old is reused: status and usage ask often, for many jobs at once.
-     */
+    /** The live processes of every job that has some, now: what decisions are made on. */
     public Map<Long, JobMembers> members() {
+        Snapshot s = new Snapshot(containment.jobs(), System.nanoTime());
+        latest = s;
+        return s.jobs;
+    }
+
+    /**
+     * The live processes of every job, from a look at the system at most a quarter of a second
+     * old: for what is only shown (status, usage), which is asked often, for many jobs at once.
+     */
+    public Map<Long, JobMembers> recentMembers() {
         Snapshot s = latest;
         if (System.nanoTime() - s.takenNanos > TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_MILLIS)) {
             s = new Snapshot(containment.jobs(), System.nanoTime());
@@ -112,6 +119,11 @@ public final class JobProcesses {
         Map<Long, JobMembers> jobs = containment.jobs();
         jobs.keySet().forEach(job -> containment.signal(job, Signals.SIGKILL));
         return jobs.size();
+    }
+
+    /** Whether the job's leader is still the live process that was started. */
+    public boolean alive(RunningProcess leader) {
+        return backend.isAlive(leader.id());
     }
 
     /** Drops what was kept for a job once its processes are gone. */

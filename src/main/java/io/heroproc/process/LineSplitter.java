@@ -7,7 +7,7 @@ import java.util.Arrays;
  * {@link OutputListener}. Memory is bounded: a line longer than {@link #MAX_LINE} is delivered in
  * pieces of that size, marked partial, as soon as it is known that more of the line follows.
  */
-final class LineSplitter {
+final class LineSplitter implements OutputSplitter {
 
     static final int MAX_LINE = 64 * 1024;
 
@@ -21,7 +21,8 @@ final class LineSplitter {
         this.listener = listener;
     }
 
-    void accept(byte[] bytes, int offset, int count) {
+    @Override
+    public void accept(byte[] bytes, int offset, int count) {
         int start = offset;
         int end = offset + count;
         for (int i = offset; i < end; i++) {
@@ -34,8 +35,8 @@ final class LineSplitter {
         append(bytes, start, end - start);
     }
 
-    /** End of stream: a last line without {@code '\n'} is still a whole line. */
-    void finish() {
+    @Override
+    public void finish() {
         if (length > 0) {
             emit(false);
         }

@@ -7,7 +7,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -18,24 +20,54 @@ import org.jboss.logging.Logger;
  * the supervisor for seconds while jobs stopped.
  *
  * <p>Pipes are level-triggered and read at most {@link #READS_PER_WAKEUP} buffers per wakeup, so
- * one chatty job cannot starve the others. A listener that blocks (the log writer pushing back)
- * blocks all pipes: jobs then block on full pipes, and no output is lost.
+ * one chatty job cannot starve the others. A pipe that is found full is grown to
+ * {@link #PIPE_BYTES}: a chatty job then blocks less often on it (measured here: a child writing
+ * 64 KiB at a time got 1.7 to 2 times its throughput). A {@link BlockOutputListener} that cannot
+ * take more has its pipes taken out of the epoll set until it says it can again: that job blocks
+ * on its full pipe (back-pressure, nothing lost) while every other job is read on. Listeners must
+ * not block: a blocking listener would stall every pipe.
  */
 final class OutputPoller {
 
     private static final Logger LOG = Logger.getLogger(OutputPoller.class);
     private static final int MAX_EVENTS = 256;
     private static final int READS_PER_WAKEUP = 4;
+    private static final int READ_BYTES = 128 * 1024;
+    /** What a pipe found full grows to: the default maximum of /proc/sys/fs/pipe-max-size. */
+    static final int PIPE_BYTES = 1024 * 1024;
+    private static final int DEFAULT_PIPE_BYTES = 64 * 1024;
+    private static final int F_SETPIPE_SZ = 1031;
     private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final Libc libc;
     private final int epoll;
     private final int wakeup;
     private final Map<Integer, Pipe> pipes = new ConcurrentHashMap<>();
+    /** Paused pipes whose listener can take more again: put back into the epoll set by the poller thread. */
+    private final Queue<Pipe> resumed = new ConcurrentLinkedQueue<>();
     private volatile long closeDeadline;
     private volatile boolean closing;
 
-    private record Pipe(long pid, StdStream stream, int fd, LineSplitter lines, OutputListener listener) {
+    /** A job's pipe; {@code paused}, {@code grown}: touched only on the poller thread. */
+    private final class Pipe {
+        final long pid;
+        final StdStream stream;
+        final int fd;
+        final OutputSplitter lines;
+        final OutputListener listener;
+        final BlockOutputListener flow;
+        final Runnable resume = () -> resume(this);
+        boolean paused;
+        boolean grown;
+
+        Pipe(long pid, StdStream stream, int fd, OutputListener listener) {
+            this.pid = pid;
+            this.stream = stream;
+            this.fd = fd;
+            this.lines = OutputSplitter.of(stream, listener, pid);
+            this.listener = listener;
+            this.flow = listener instanceof BlockOutputListener blocks ? blocks : null;
+        }
     }
 
     OutputPoller(Libc libc) {
@@ -56,11 +88,11 @@ final class OutputPoller {
     }
 
     /**
-     * Reads {@code fd} (the parent's end of a job's pipe; this poller closes it) until EOF, line
-     * by line into {@code listener}, then calls {@code listener.onEnd(stream)}.
+     * Reads {@code fd} (the parent's end of a job's pipe; this poller closes it) until EOF, in
+     * blocks or line by line into {@code listener}, then calls {@code listener.onEnd(stream)}.
      */
     void add(long pid, StdStream stream, int fd, OutputListener listener) {
-        Pipe pipe = new Pipe(pid, stream, fd, new LineSplitter(stream, PipeReader.guarded(pid, listener)), listener);
+        Pipe pipe = new Pipe(pid, stream, fd, listener);
         pipes.put(fd, pipe);
         try {
             setNonBlocking(fd);
@@ -75,6 +107,16 @@ final class OutputPoller {
     void close() {
         closeDeadline = System.nanoTime() + CLOSE_GRACE_NANOS;
         closing = true;
+        wake();
+    }
+
+    /** A paused pipe's listener can take more: the poller thread watches the pipe again. */
+    private void resume(Pipe pipe) {
+        resumed.add(pipe);
+        wake();
+    }
+
+    private void wake() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment one = arena.allocate(JAVA_LONG_UNALIGNED);
             one.set(JAVA_LONG_UNALIGNED, 0, 1L);
@@ -93,14 +135,52 @@ final class OutputPoller {
     }
 
     private void watch(int fd) {
+        control(Libc.EPOLL_CTL_ADD, fd);
+    }
+
+    private void control(int op, int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment event = arena.allocate(Libc.EPOLL_EVENT_BYTES, 8);
             event.set(JAVA_INT, 0, Libc.EPOLLIN);
             event.set(JAVA_LONG_UNALIGNED, Libc.EPOLL_DATA_OFFSET, fd);
             MemorySegment callState = libc.newCallState(arena);
-            if (libc.epollCtl(callState, epoll, Libc.EPOLL_CTL_ADD, fd, event) != 0) {
-                throw new IllegalStateException("epoll_ctl(ADD, " + fd + ") failed: errno " + libc.errno(callState));
+            if (libc.epollCtl(callState, epoll, op, fd, event) != 0) {
+                throw new IllegalStateException("epoll_ctl(" + op + ", " + fd + ") failed: errno "
+                        + libc.errno(callState));
             }
+        }
+    }
+
+    /**
+     * Out of the epoll set until its listener can take more (a level-triggered pipe left in the set
+     * would wake the poller again at once, and a hung-up one even with no events asked for).
+     */
+    private void pause(Pipe pipe) {
+        control(Libc.EPOLL_CTL_DEL, pipe.fd);
+        pipe.paused = true;
+    }
+
+    private void resumePaused() {
+        Pipe pipe;
+        while ((pipe = resumed.poll()) != null) {
+            if (pipe.paused && pipes.get(pipe.fd) == pipe) {
+                pipe.paused = false;
+                try {
+                    watch(pipe.fd);
+                } catch (IllegalStateException e) {
+                    LOG.errorf("cannot watch the %s of pid %d again: %s; the rest of it is lost", pipe.stream,
+                            pipe.pid, e.getMessage());
+                    end(pipe);
+                }
+            }
+        }
+    }
+
+    /** Grows a pipe found full (best effort: an unprivileged user may be over its pipe quota). */
+    private void grow(Pipe pipe, MemorySegment callState) {
+        pipe.grown = true;
+        if (libc.fcntl(callState, pipe.fd, F_SETPIPE_SZ, PIPE_BYTES) < 0) {
+            LOG.debugf("cannot grow the %s pipe of pid %d: errno %d", pipe.stream, pipe.pid, libc.errno(callState));
         }
     }
 
@@ -108,9 +188,9 @@ final class OutputPoller {
         // Confined to this thread: closing it needs no handshake with the other threads.
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment events = arena.allocate(Libc.EPOLL_EVENT_BYTES * MAX_EVENTS, 8);
-            MemorySegment buffer = arena.allocate(LineSplitter.MAX_LINE);
+            MemorySegment buffer = arena.allocate(READ_BYTES);
             MemorySegment callState = libc.newCallState(arena);
-            byte[] bytes = new byte[LineSplitter.MAX_LINE];
+            byte[] bytes = new byte[READ_BYTES];
             while (!closing || (!pipes.isEmpty() && System.nanoTime() < closeDeadline)) {
                 int ready = libc.epollWait(callState, epoll, events, MAX_EVENTS, closing ? 100 : -1);
                 if (ready < 0) {
@@ -124,6 +204,7 @@ final class OutputPoller {
                     int fd = (int) events.get(JAVA_LONG_UNALIGNED, i * Libc.EPOLL_EVENT_BYTES + Libc.EPOLL_DATA_OFFSET);
                     if (fd == wakeup) {
                         libc.read(callState, wakeup, buffer, 8);
+                        resumePaused();
                         continue;
                     }
                     Pipe pipe = pipes.get(fd);
@@ -143,10 +224,17 @@ final class OutputPoller {
 
     private void pump(Pipe pipe, MemorySegment buffer, byte[] bytes, MemorySegment callState) {
         for (int reads = 0; reads < READS_PER_WAKEUP; reads++) {
-            long n = libc.read(callState, pipe.fd(), buffer, buffer.byteSize());
+            if (pipe.flow != null && !accepting(pipe)) {
+                pause(pipe);
+                return;
+            }
+            long n = libc.read(callState, pipe.fd, buffer, buffer.byteSize());
             if (n > 0) {
                 MemorySegment.copy(buffer, JAVA_BYTE, 0, bytes, 0, (int) n);
-                pipe.lines().accept(bytes, 0, (int) n);
+                pipe.lines.accept(bytes, 0, (int) n);
+                if (!pipe.grown && n >= DEFAULT_PIPE_BYTES) {
+                    grow(pipe, callState);
+                }
                 if (n < buffer.byteSize()) {
                     return;
                 }
@@ -160,7 +248,7 @@ final class OutputPoller {
                 }
                 if (errno != Libc.EINTR) {
                     LOG.warnf("reading the %s of pid %d failed: errno %d; the rest of it is lost",
-                            pipe.stream(), pipe.pid(), errno);
+                            pipe.stream, pipe.pid, errno);
                     end(pipe);
                     return;
                 }
@@ -168,16 +256,25 @@ final class OutputPoller {
         }
     }
 
+    private static boolean accepting(Pipe pipe) {
+        try {
+            return pipe.flow.accepting(pipe.resume);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "output listener of pid %d failed to say whether it accepts output; reading on", pipe.pid);
+            return true;
+        }
+    }
+
     /** EOF: forget the pipe before closing it, so a new pipe may reuse the number at once. */
     private void end(Pipe pipe) {
-        if (pipes.remove(pipe.fd(), pipe)) {
+        if (pipes.remove(pipe.fd, pipe)) {
             // Closing the last descriptor of the pipe also removes it from the epoll set.
-            libc.close(pipe.fd());
-            pipe.lines().finish();
+            libc.close(pipe.fd);
+            pipe.lines.finish();
             try {
-                pipe.listener().onEnd(pipe.stream());
+                pipe.listener.onEnd(pipe.stream);
             } catch (RuntimeException e) {
-                LOG.warnf(e, "output listener of pid %d failed at end of %s", pipe.pid(), pipe.stream());
+                LOG.warnf(e, "output listener of pid %d failed at end of %s", pipe.pid, pipe.stream);
             }
         }
     }

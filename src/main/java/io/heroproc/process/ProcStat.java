@@ -5,11 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.Optional;
@@ -67,13 +64,6 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session, long c
         return result;
     }
 
-    /** Live (non-zombie) processes of the job: its group if it leads one, else the pid alone. */
-    static List<ProcStat> members(ProcessId id) {
-        if (!id.leadsGroup()) {
-            return read(id.pid()).filter(s -> !s.zombie() && s.startTime() == id.startTimeTicks()).stream().toList();
-        }
-        return all().stream().filter(s -> s.pgrp() == id.pgid() && !s.zombie()).toList();
-    }
 
     static boolean isAlive(ProcessId id) {
         return read(id.pid()).filter(s -> !s.zombie() && s.startTime() == id.startTimeTicks()).isPresent();
@@ -92,39 +82,12 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session, long c
         return id.leadsGroup();
     }
 
-    static Optional<ResourceSample> sample(ProcessId id, long ticksPerSecond, long pageSize) {
-        List<ProcStat> members = members(id);
-        if (members.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(summed(members, ticksPerSecond, pageSize, Instant.now()));
-    }
 
     /** The live (non-zombie) processes, by process group, from one scan of {@code /proc}. */
     static Map<Long, List<ProcStat>> liveGroups() {
         return all().stream().filter(s -> !s.zombie()).collect(Collectors.groupingBy(ProcStat::pgrp));
     }
 
-    /** Samples many jobs from one scan of {@code /proc} (a scan per job costs O(jobs × processes)). */
-    static Map<ProcessId, ResourceSample> sampleAll(Collection<ProcessId> ids, long ticksPerSecond, long pageSize) {
-        Map<Long, List<ProcStat>> groups = liveGroups();
-        Map<ProcessId, ResourceSample> samples = new HashMap<>();
-        Instant now = Instant.now();
-        for (ProcessId id : ids) {
-            List<ProcStat> members = id.leadsGroup() ? groups.getOrDefault(id.pgid(), List.of())
-                    : read(id.pid()).filter(s -> !s.zombie() && s.startTime() == id.startTimeTicks()).stream().toList();
-            if (!members.isEmpty()) {
-                samples.put(id, summed(members, ticksPerSecond, pageSize, now));
-            }
-        }
-        return samples;
-    }
-
-    private static ResourceSample summed(List<ProcStat> members, long ticksPerSecond, long pageSize, Instant at) {
-        long ticks = members.stream().mapToLong(ProcStat::cpuTicks).sum();
-        long pages = members.stream().mapToLong(ProcStat::rssPages).sum();
-        return new ResourceSample(ticks * 1_000_000_000L / ticksPerSecond, pages * pageSize, members.size(), at);
-    }
 
     /** The effective uid of this process, from {@code /proc/self/status}. */
     static int effectiveUid() {

@@ -1,7 +1,6 @@
 package io.heroproc.process;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -32,16 +31,6 @@ public interface ProcessBackend {
 
     /** Whether the process is alive and still the one that was started (same start time). */
     boolean isAlive(ProcessId id);
-
-    /** CPU time and resident memory summed over the live members of the group; empty if none. */
-    Optional<ResourceSample> sample(ProcessId id);
-
-    /** Samples of many jobs at once (one scan of {@code /proc}); jobs that are gone are left out. */
-    default java.util.Map<ProcessId, ResourceSample> sampleAll(java.util.Collection<ProcessId> ids) {
-        java.util.Map<ProcessId, ResourceSample> samples = new java.util.HashMap<>();
-        ids.forEach(id -> sample(id).ifPresent(s -> samples.put(id, s)));
-        return samples;
-    }
 
     /** Called for each reaped process that was not spawned here (an orphan handed to us). */
     void onOrphanReaped(Consumer<ReapedOrphan> listener);

@@ -19,6 +19,28 @@ public record ActionDef(String name, String interpreter, String script, ActionKi
                 a.passEnv == null ? List.of() : List.copyOf(a.passEnv));
     }
 
+    /**
+     * Its fields by their API names, for the diff of a change event ({@link CatalogEvents} never
+     * shows environment values: they may be secrets).
+     */
+    java.util.Map<String, Object> fields() {
+        java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+        f.put("interpreter", interpreter);
+        f.put("script", script);
+        f.put("kind", kind.wire());
+        f.put("timeout", DurationText.format(timeoutMs));
+        f.put("env", env);
+        f.put("pass_env", passEnv);
+        f.put("cwd", cwd);
+        f.put("user", user);
+        f.put("depends_on", dependsOn.stream().map(d -> d.action() + " (" + d.condition().wire() + ")").toList());
+        f.put("health", health == null ? null : health.type().wire() + " " + health.target());
+        f.put("stop.signal", stopSignal);
+        f.put("stop.grace", DurationText.format(stopGraceMs));
+        f.put("stop.leftovers", keepLeftovers ? "keep" : "stop");
+        return f;
+    }
+
     void copyTo(Action a) {
         a.name = name;
         a.interpreter = interpreter;

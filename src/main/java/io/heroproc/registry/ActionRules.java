@@ -265,7 +265,7 @@ final class ActionRules {
         if (signal == null) {
             return "TERM";
         }
-        String s = signal.toUpperCase();
+        String s = signal.toUpperCase(java.util.Locale.ROOT);
         s = s.startsWith("SIG") ? s.substring(3) : s;
         if (!SIGNALS.contains(s)) {
             v.add("stop.signal", "must be one of " + sorted(SIGNALS) + ", got '" + Rules.shorten(signal) + "'");

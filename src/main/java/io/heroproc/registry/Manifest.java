@@ -15,16 +15,22 @@ import java.util.Map;
 // Read by Jackson from a byte[] body or a file, not as a REST body: native mode needs it registered.
 @RegisterForReflection
 public record Manifest(@JsonProperty("$schema") String schema, Map<String, ActionSpec> actions,
-        Map<String, ServiceSpec> services) {
+        Map<String, ServiceSpec> services, Map<String, WebhookSpec> webhooks) {
+
+    /** Where events are posted: {@code url}, and which event types ({@code events}; none: all). */
+    @RegisterForReflection
+    public record WebhookSpec(String url, java.util.List<String> events) {
+    }
 
     public Manifest {
         // Copies that keep the file's order and tolerate the null entries the reader reports.
         actions = actions == null ? new LinkedHashMap<>() : new LinkedHashMap<>(actions);
         services = services == null ? new LinkedHashMap<>() : new LinkedHashMap<>(services);
+        webhooks = webhooks == null ? new LinkedHashMap<>() : new LinkedHashMap<>(webhooks);
     }
 
     public Manifest(Map<String, ActionSpec> actions, Map<String, ServiceSpec> services) {
-        this(null, actions, services);
+        this(null, actions, services, null);
     }
 
     public static Manifest empty() {

@@ -1,6 +1,7 @@
 package io.heroproc.registry;
 
 import io.heroproc.model.Action;
+import io.heroproc.model.Webhook;
 import io.heroproc.model.Dependency;
 import io.heroproc.model.Service;
 import jakarta.enterprise.event.Event;
@@ -25,7 +26,8 @@ final class ManifestApply {
     private ManifestApply() {
     }
 
-    static ManifestResult apply(Manifest manifest, boolean prune, boolean dryRun, Event<CatalogChanged> changed) {
+    static ManifestResult apply(Manifest manifest, boolean prune, boolean dryRun, Event<CatalogChanged> changed,
+            CatalogEvents events) {
         Violations v = new Violations();
         Map<String, ActionDef> actions = new LinkedHashMap<>();
         Map<String, Violations> actionViolations = new LinkedHashMap<>();
@@ -47,6 +49,13 @@ final class ManifestApply {
                 sv.add("", "must be a service object {actions, requires, wanted, ...}");
             } else {
                 services.put(name, ServiceRules.check(name, spec, sv));
+            }
+        });
+        Map<String, WebhookRules.WebhookDef> webhooks = new LinkedHashMap<>();
+        manifest.webhooks().forEach((name, spec) -> {
+            WebhookRules.WebhookDef def = WebhookRules.check(name, spec, v.under("webhooks." + name));
+            if (def != null) {
+                webhooks.put(name, def);
             }
         });
         v.throwIfAny();
@@ -94,11 +103,23 @@ final class ManifestApply {
         List<String> unchangedServices = new ArrayList<>();
         services.forEach((name, def) -> sort(before.services.get(name), def, createdServices, updatedServices,
                 unchangedServices, name));
+        Map<String, Webhook> storedHooks = new LinkedHashMap<>();
+        Webhook.allByName().forEach(w -> storedHooks.put(w.name, w));
+        List<String> createdHooks = new ArrayList<>();
+        List<String> updatedHooks = new ArrayList<>();
+        List<String> unchangedHooks = new ArrayList<>();
+        webhooks.forEach((name, def) -> {
+            Webhook w = storedHooks.get(name);
+            (w == null ? createdHooks : w.url.equals(def.url()) && w.types.equals(def.types()) ? unchangedHooks
+                    : updatedHooks).add(name);
+        });
+        List<String> pruneHooks = prune ? storedHooks.keySet().stream().filter(n -> !webhooks.containsKey(n)).toList()
+                : List.of();
         ManifestResult result = new ManifestResult(
-                new ManifestResult.Names(createdActions, createdServices),
-                new ManifestResult.Names(updatedActions, updatedServices),
-                new ManifestResult.Names(unchangedActions, unchangedServices),
-                new ManifestResult.Names(List.copyOf(pruneActions), List.copyOf(pruneServices)));
+                new ManifestResult.Names(createdActions, createdServices, createdHooks),
+                new ManifestResult.Names(updatedActions, updatedServices, updatedHooks),
+                new ManifestResult.Names(unchangedActions, unchangedServices, unchangedHooks),
+                new ManifestResult.Names(List.copyOf(pruneActions), List.copyOf(pruneServices), pruneHooks));
         if (dryRun || !result.changedAnything()) {
             return result;
         }
@@ -106,22 +127,44 @@ final class ManifestApply {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         for (String name : pruneServices) {
             Service.delete("name", name);
+            events.service(before.services.get(name), null);
         }
         for (String name : pruneActions) {
             Action.delete("name", name);
+            events.action(before.actions.get(name), null);
         }
         for (String name : createdActions) {
             write(new Action(), actions.get(name), now, true);
+            events.action(null, actions.get(name));
         }
         for (String name : updatedActions) {
             write(Action.byName(name).orElseThrow(), actions.get(name), now, false);
+            events.action(before.actions.get(name), actions.get(name));
         }
         for (String name : createdServices) {
             write(new Service(), services.get(name), now, true);
+            events.service(null, services.get(name));
         }
         for (String name : updatedServices) {
             write(Service.byName(name).orElseThrow(), services.get(name), now, false);
+            events.service(before.services.get(name), services.get(name));
         }
+        for (String name : pruneHooks) {
+            Webhook.deleteById(name);
+        }
+        for (String name : createdHooks) {
+            Webhook w = new Webhook();
+            w.name = name;
+            w.createdAt = now;
+            // A new webhook gets what happens from now on, not the whole history.
+            w.delivered = ((Number) Webhook.getEntityManager().createNativeQuery(
+                    "SELECT coalesce(max(id), 0) FROM events").getSingleResult()).longValue();
+            write(w, webhooks.get(name), now);
+        }
+        for (String name : updatedHooks) {
+            write(storedHooks.get(name), webhooks.get(name), now);
+        }
+        events.manifestApplied(result, prune);
 
         // The supervisor looks again at every service whose definition, or one of whose actions, changed.
         Set<String> affected = new TreeSet<>();
@@ -178,6 +221,13 @@ final class ManifestApply {
                 }
             }
         }
+    }
+
+    private static void write(Webhook w, WebhookRules.WebhookDef def, Instant now) {
+        w.url = def.url();
+        w.types = def.types();
+        w.updatedAt = now;
+        w.persist();
     }
 
     private static void write(Action action, ActionDef def, Instant now, boolean created) {

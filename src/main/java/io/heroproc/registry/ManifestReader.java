@@ -130,6 +130,7 @@ public final class ManifestReader {
             }
             merge("actions", m.actions(), merged.actions(), file, actionFiles, errors);
             merge("services", m.services(), merged.services(), file, serviceFiles, errors);
+            merge("webhooks", m.webhooks(), merged.webhooks(), file, new LinkedHashMap<>(), errors);
         }
         if (!errors.isEmpty()) {
             throw new InvalidSpecException(errors);

@@ -8,21 +8,23 @@ import java.util.List;
  */
 public record ManifestResult(Names created, Names updated, Names unchanged, Names deleted) {
 
-    /** Sorted action and service names. */
-    public record Names(List<String> actions, List<String> services) {
+    /** Sorted action, service and webhook names. */
+    public record Names(List<String> actions, List<String> services, List<String> webhooks) {
 
         public Names {
             actions = actions.stream().sorted().toList();
             services = services.stream().sorted().toList();
+            webhooks = webhooks.stream().sorted().toList();
         }
 
         int size() {
-            return actions.size() + services.size();
+            return actions.size() + services.size() + webhooks.size();
         }
 
         String describe() {
             return actions.size() + " action(s)" + list(actions) + ", " + services.size() + " service(s)"
-                    + list(services);
+                    + list(services) + (webhooks.isEmpty() ? "" : ", " + webhooks.size() + " webhook(s)"
+                    + list(webhooks));
         }
 
         private static String list(List<String> names) {

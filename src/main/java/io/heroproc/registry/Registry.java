@@ -22,6 +22,9 @@ public class Registry {
     @Inject
     Event<CatalogChanged> changed;
 
+    @Inject
+    CatalogEvents events;
+
     /** What a put did: created, or replaced (possibly with identical content). */
     public record Put<T>(T stored, boolean created) {
     }
@@ -40,6 +43,7 @@ public class Registry {
         CatalogRules.check(draft, Map.of(name, v), Map.of());
         v.throwIfAny();
         Put<Action> put = writeAction(def);
+        events.action(previous, def);
         changed.fire(new CatalogChanged(Set.copyOf(draft.servicesUsing(name))));
         return put;
     }
@@ -59,6 +63,7 @@ public class Registry {
                     + name + "'; change or delete them first");
         }
         action.delete();
+        events.action(ActionDef.of(action), null);
     }
 
     @Transactional
@@ -67,10 +72,11 @@ public class Registry {
         ServiceDef def = ServiceRules.check(name, spec, v);
         v.throwIfAny();
         Catalog draft = Catalog.load();
-        draft.services.put(name, def);
+        ServiceDef previous = draft.services.put(name, def);
         CatalogRules.check(draft, Map.of(), Map.of(name, v));
         v.throwIfAny();
         Put<Service> put = writeService(def);
+        events.service(previous, def);
         changed.fire(new CatalogChanged(Set.of(name)));
         return put;
     }
@@ -86,12 +92,13 @@ public class Registry {
                     + "; change or delete them first");
         }
         service.delete();
-        catalog.services.remove(name);
+        events.service(catalog.services.remove(name), null);
         for (String actionName : service.actions) {
             ActionDef action = catalog.actions.get(actionName);
             if (action != null && name.equals(action.generatedBy()) && catalog.servicesUsing(actionName).isEmpty()
                     && catalog.actionsDependingOn(actionName).isEmpty()) {
                 Action.delete("name", actionName);
+                events.action(action, null);
             }
         }
         changed.fire(new CatalogChanged(Set.of(name)));
@@ -107,6 +114,7 @@ public class Registry {
         v.throwIfAny();
         Service service = Service.byName(name).orElseThrow(() -> new UnknownNameException("service", name));
         if (service.wanted != w) {
+            events.wanted(name, service.wanted, w);
             service.wanted = w;
             service.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             changed.fire(new CatalogChanged(Set.of(name)));
@@ -130,6 +138,8 @@ public class Registry {
         }
         writeAction(action);
         Service stored = writeService(service).stored();
+        events.action(null, action);
+        events.service(null, service);
         changed.fire(new CatalogChanged(Set.of(spec.name())));
         return stored;
     }
@@ -175,6 +185,6 @@ public class Registry {
      */
     @Transactional
     public ManifestResult apply(Manifest manifest, boolean prune, boolean dryRun) {
-        return ManifestApply.apply(manifest, prune, dryRun, changed);
+        return ManifestApply.apply(manifest, prune, dryRun, changed, events);
     }
 }

@@ -16,6 +16,23 @@ public record ServiceDef(String name, List<String> actions, List<String> require
                 s.essential);
     }
 
+    /** Its fields by their API names, for the diff of a change event. */
+    java.util.Map<String, Object> fields() {
+        java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+        f.put("actions", actions);
+        f.put("requires", requires);
+        f.put("wanted", wanted.wire());
+        f.put("restart.policy", restartPolicy.wire());
+        f.put("restart.backoff.initial", DurationText.format(backoffInitialMs));
+        f.put("restart.backoff.factor", backoffFactor);
+        f.put("restart.backoff.max", DurationText.format(backoffMaxMs));
+        f.put("restart.backoff.jitter", backoffJitter);
+        f.put("restart.reset_after", DurationText.format(resetAfterMs));
+        f.put("restart.max_restarts", maxRestarts);
+        f.put("essential", essential);
+        return f;
+    }
+
     void copyTo(Service s) {
         s.name = name;
         s.actions = actions;

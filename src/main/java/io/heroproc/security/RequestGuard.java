@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heroproc.api.Problem;
 import io.heroproc.config.HeroProcConfig;
+import io.heroproc.events.Origins;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -102,6 +103,7 @@ public class RequestGuard {
         Optional<String> token = config.token();
         if (token.isEmpty() || path.startsWith("/q/health") || path.equals("/ui/login") || path.equals("/ui/app.css")) {
             sessions.find(BrowserCookies.read(req, BrowserCookies.SESSION)).ifPresent(s -> rc.put(SESSION, s));
+            rc.put(Origins.CALLER, token.isEmpty() ? "loopback " + client(req) : "anonymous " + client(req));
             pass(rc);
             return;
         }
@@ -113,6 +115,7 @@ public class RequestGuard {
         Optional<SessionStore.Session> session = sessions.find(BrowserCookies.read(req, BrowserCookies.SESSION));
         if (session.isPresent()) {
             rc.put(SESSION, session.get());
+            rc.put(Origins.CALLER, "session " + Secrets.digest(session.get().id()).substring(0, 8) + " " + client(req));
             if (path.startsWith("/api/") && !SAFE.contains(req.method())
                     && !Secrets.same(CsrfToken.expected(rc, secrets, false), req.getHeader(CsrfToken.HEADER))) {
                 refuse(rc, 403, "Forbidden", "an API call signed in with the dashboard's cookie must send its CSRF "
@@ -138,6 +141,7 @@ public class RequestGuard {
             refuse(rc, 429, "Too many requests", "too many wrong tokens from " + client + "; try again in "
                     + Math.max(1, wait.toSeconds()) + " s");
         } else if (authorization.startsWith("Bearer ") && Secrets.same(authorization.substring(7).trim(), token)) {
+            rc.put(Origins.CALLER, "token " + client);
             pass(rc);
         } else {
             throttle.failed(client);

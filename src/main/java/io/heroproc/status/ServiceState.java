@@ -5,7 +5,7 @@ public enum ServiceState {
     INACTIVE, STARTING, RUNNING, RESTARTING, STOPPING, SUCCESS, FAILED, EXITED;
 
     public String wire() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**
@@ -14,7 +14,7 @@ public enum ServiceState {
      * waiting out a restart backoff ({@code next_restart_at} set) is restarting, never starting:
      * otherwise a crash loop reads "starting" for good and the crash shows only in the reason.
      */
-    static ServiceState of(String runStatus, boolean ended, boolean stopRequested, int runningJobs,
+    public static ServiceState of(String runStatus, boolean ended, boolean stopRequested, int runningJobs,
             boolean restartPending) {
         if (runStatus == null) {
             return INACTIVE;

@@ -62,14 +62,14 @@ public class ServiceStatusQuery {
     // lock; a plain read runs on a WAL snapshot beside the writers.
     @ActivateRequestContext
     public List<ServiceStatus> all() {
-        Map<Long, JobMembers> members = processes.members();
+        Map<Long, JobMembers> members = processes.recentMembers();
         return typed(em.createNativeQuery(SQL.formatted(""))).getResultList().stream().map(r -> toStatus(r, members))
                 .toList();
     }
 
     @ActivateRequestContext
     public Optional<ServiceStatus> of(String service) {
-        Map<Long, JobMembers> members = processes.members();
+        Map<Long, JobMembers> members = processes.recentMembers();
         return typed(em.createNativeQuery(SQL.formatted("WHERE s.name = ?1"))).setParameter(1, service)
                 .getResultList().stream().map(r -> toStatus(r, members)).findFirst();
     }

@@ -1,46 +1,77 @@
 package io.heroproc.supervisor;
 
+import io.heroproc.logs.JobLog;
 import io.heroproc.model.ActionKind;
-import io.heroproc.model.JobPhase;
+import io.heroproc.process.ExitStatus;
 import io.heroproc.process.RunningProcess;
 import io.heroproc.registry.ActionDef;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
+import org.jboss.logging.Logger;
 
-/** The current job of one action in a live run; touched only on the supervisor loop. */
+/**
+ * The current job of one action in a live run; touched only on the supervisor loop. Its life is
+ * the {@link JobState} table; the fields beside the state are what the job knows, not where it is.
+ */
 final class LiveJob {
+
+    private static final Logger LOG = Logger.getLogger(LiveJob.class);
 
     final long id;
     final ActionDef action;
     final int attempt;
-    JobPhase phase = JobPhase.PENDING;
-    boolean ready;
+    private JobState state;
+    /** A process up (and healthy if checked), or a oneshot that completed by itself: what {@code requires} waits for. */
+    private boolean ready;
     RunningProcess process;
     /** Where its output and hero-proc's markers about it go, once launched. */
-    io.heroproc.logs.JobLog log;
+    JobLog log;
     Instant startedAt;
     /** A delayed launch (backoff) or a oneshot timeout. */
     ScheduledFuture<?> timer;
-    boolean stopping;
     /** Why it ended, once it has (dependents that are skipped quote it). */
     String reason;
     /** How its process ended, once it has. */
-    io.heroproc.process.ExitStatus exit;
-    /** Why hero-proc is stopping this job as failed (timed out, unhealthy); null otherwise. */
+    ExitStatus exit;
+    /** Why hero-proc judged it failed (timed out, unhealthy), when it did. */
     String failure;
     /** The running health check, if the action has one. */
     ScheduledFuture<?> health;
+    /** The periodic pass found its process gone with no exit seen; the next pass ends the job. */
+    boolean vanishing;
     /** For an attempt after a failure: what happened to the previous one (the restart marker says it). */
     String previousOutcome;
 
-    LiveJob(long id, ActionDef action, int attempt) {
+    /** A job pending its dependencies ({@code WAITING}) or its restart's backoff ({@code DELAYED}). */
+    LiveJob(long id, ActionDef action, int attempt, JobState initial) {
+        if (!initial.pending()) {
+            throw new IllegalArgumentException("a job starts pending, not " + initial);
+        }
         this.id = id;
         this.action = action;
         this.attempt = attempt;
+        this.state = initial;
     }
 
-    boolean terminal() {
-        return phase == JobPhase.SUCCEEDED || phase == JobPhase.FAILED || phase == JobPhase.SKIPPED;
+    JobState state() {
+        return state;
+    }
+
+    boolean ready() {
+        return ready;
+    }
+
+    /** Moves by the table; refuses (and logs) a move the table does not have. */
+    boolean on(JobState.Event event) {
+        JobState next = state.on(event);
+        if (next == null) {
+            LOG.warnf("job %d (%s, attempt %d): %s refused in state %s", id, action.name(), attempt, event, state);
+            return false;
+        }
+        ready = next == JobState.READY || state == JobState.STARTING && event == JobState.Event.EXITED_OK
+                && !isProcess();
+        state = next;
+        return true;
     }
 
     boolean isProcess() {
@@ -49,7 +80,7 @@ final class LiveJob {
 
     /** Started (process) or finished (oneshot): what an {@code after} dependency waits for. */
     boolean startedOrFinished() {
-        return isProcess() ? phase != JobPhase.PENDING : terminal();
+        return isProcess() ? !state.pending() : state.ended();
     }
 
     void cancelHealth() {

@@ -4,37 +4,85 @@ import io.heroproc.model.RunStatus;
 import io.heroproc.registry.ActionDef;
 import io.heroproc.registry.ServiceDef;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
-/** A run that has not ended, with the current job of each action; touched only on the loop. */
+/**
+ * A run that has not ended, with the current job of each action; touched only on the loop. Its
+ * life is the {@link RunState} table; the rest is what it knows.
+ */
 final class LiveRun {
+
+    private static final Logger LOG = Logger.getLogger(LiveRun.class);
 
     final long id;
     final ServiceDef service;
     /** Actions in start order (dependencies first). */
     final List<ActionDef> order;
     final Map<String, LiveJob> jobs = new LinkedHashMap<>();
+    private RunState state = RunState.STARTING;
+    /** The state it ended from (kept once {@link RunState#ENDED}, which forgets how it got there). */
+    private RunState endedFrom;
+    /** What is stored as its status: starting or running while up, then ok or error. */
     RunStatus status = RunStatus.STARTING;
     String reason;
-    /** A stop was asked for (by a client, or by shutdown): the run ends "exited", not "failed". */
-    boolean stopping;
-    /** Its jobs are being stopped, for a stop or because the run gave up. */
-    boolean halting;
-    /** Stop with SIGKILL at once instead of each action's signal and grace. */
-    boolean killing;
     int restarts;
     /** Restarts since the service was last up for {@code reset_after}: drives backoff and max_restarts. */
     int consecutive;
     Instant nextRestartAt;
+    /** When the recent restarts were due: the per-minute budget of {@link RestartLimits}. */
+    final Deque<Instant> recentRestarts = new ArrayDeque<>();
+    /** Job ids of each action's attempts still kept, oldest first. */
+    final Map<String, Deque<Long>> attempts = new HashMap<>();
+    /** What to do once it has ended (start it again, for a restart). */
     final List<Runnable> afterEnd = new ArrayList<>();
 
     LiveRun(long id, ServiceDef service, List<ActionDef> order) {
         this.id = id;
         this.service = service;
         this.order = order;
+    }
+
+    RunState state() {
+        return state;
+    }
+
+    /** Moves by the table; refuses (and logs) a move the table does not have. */
+    boolean on(RunState.Event event) {
+        RunState next = state.on(event);
+        if (next == null) {
+            LOG.warnf("run %d (%s): %s refused in state %s", id, name(), event, state);
+            return false;
+        }
+        if (next == RunState.ENDED) {
+            endedFrom = state;
+        }
+        state = next;
+        return true;
+    }
+
+    boolean halting() {
+        return state.halting();
+    }
+
+    /** Stopped because someone asked (not because it failed): what the run's end and the service's next step depend on. */
+    boolean stoppedOnRequest() {
+        return lastUpState().onRequest();
+    }
+
+    /** Stopped with SIGKILL at once (a kill was asked for). */
+    boolean killing() {
+        return lastUpState() == RunState.KILLING;
+    }
+
+    private RunState lastUpState() {
+        return state == RunState.ENDED ? endedFrom : state;
     }
 
     String name() {
@@ -45,8 +93,8 @@ final class LiveRun {
         return jobs.get(action);
     }
 
-    boolean allTerminal() {
-        return jobs.values().stream().allMatch(LiveJob::terminal);
+    boolean allEnded() {
+        return jobs.values().stream().allMatch(j -> j.state().ended());
     }
 
     LiveJob byId(long jobId) {

@@ -20,14 +20,16 @@ final class Reconciler implements RunEvents {
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
 
     private final RunStore store;
+    private final SupervisorLoop loop;
     private final Map<String, LiveRun> live = new HashMap<>();
     /** How the last run of a service ended by itself (completed or gave up): not restarted until asked. */
     private final Map<String, RunStatus> settled = new HashMap<>();
     private RunDriver driver;
     private boolean shuttingDown;
 
-    Reconciler(RunStore store) {
+    Reconciler(RunStore store, SupervisorLoop loop) {
         this.store = store;
+        this.loop = loop;
     }
 
     void driver(RunDriver driver) {
@@ -39,18 +41,21 @@ final class Reconciler implements RunEvents {
     }
 
     void reconcileAll() {
+        loop.assertOnLoop();
+        List.copyOf(live.values()).forEach(driver::checkAlive);
         List<ServiceDef> services = store.services();
         services.forEach(this::reconcile);
         List.copyOf(live.keySet()).stream().filter(n -> services.stream().noneMatch(s -> s.name().equals(n)))
-                .forEach(n -> driver.halt(live.get(n), "service deleted", true));
+                .forEach(n -> driver.halt(live.get(n), "service deleted", RunState.Event.STOP));
     }
 
     void reconcile(String name) {
+        loop.assertOnLoop();
         Optional<ServiceDef> service = store.service(name);
         if (service.isEmpty()) {
             LiveRun run = live.get(name);
-            if (run != null && !run.halting) {
-                driver.halt(run, "service deleted", true);
+            if (run != null && !run.halting()) {
+                driver.halt(run, "service deleted", RunState.Event.STOP);
             }
             return;
         }
@@ -65,14 +70,15 @@ final class Reconciler implements RunEvents {
         boolean wanted = service.wanted() == Wanted.START || neededByLiveDependent(service.name());
         if (run == null && wanted && !settled.containsKey(service.name())) {
             startRun(service);
-        } else if (run != null && !run.halting && service.wanted() == Wanted.STOP
+        } else if (run != null && !run.halting() && service.wanted() == Wanted.STOP
                 && !neededByLiveDependent(service.name())) {
-            driver.halt(run, null, true);
+            driver.halt(run, null, RunState.Event.STOP);
         }
     }
 
     /** Starts a new run now (a client asked, or the reconciler decided). */
     void startRun(ServiceDef service) {
+        loop.assertOnLoop();
         settled.remove(service.name());
         Map<String, ActionDef> actions = store.actions(service.actions());
         LiveRun run = driver.begin(service, actions);
@@ -88,10 +94,11 @@ final class Reconciler implements RunEvents {
 
     /** Stops every run, dependents first, and what earlier jobs left running (kept leftovers). */
     void shutdown() {
+        loop.assertOnLoop();
         shuttingDown = true;
         for (LiveRun run : List.copyOf(live.values())) {
-            if (!run.halting) {
-                driver.halt(run, "stopped: hero-proc shut down", true);
+            if (!run.halting()) {
+                driver.halt(run, "stopped: hero-proc shut down", RunState.Event.STOP);
             }
         }
         java.util.Set<Long> others = new java.util.HashSet<>(driver.jobsWithProcesses());
@@ -100,10 +107,10 @@ final class Reconciler implements RunEvents {
     }
 
     @Override
-    public Requirement requirement(LiveRun run) {
+    public Requirement startRequiredServices(LiveRun run) {
         for (String required : run.service.requires()) {
             LiveRun other = live.get(required);
-            if (other != null && other.status == RunStatus.RUNNING && !other.halting) {
+            if (other != null && other.status == RunStatus.RUNNING && !other.halting()) {
                 continue;
             }
             if (other == null && settled.get(required) == RunStatus.OK) {
@@ -137,14 +144,14 @@ final class Reconciler implements RunEvents {
     }
 
     @Override
-    public boolean hasLiveDependents(LiveRun run) {
+    public boolean stopDependentsFirst(LiveRun run) {
         boolean any = false;
         for (LiveRun other : List.copyOf(live.values())) {
             if (other.service.requires().contains(run.name())) {
                 any = true;
-                if (!other.halting) {
-                    driver.halt(other, run.stopping ? null : "required service " + run.name() + " stopped",
-                            run.stopping);
+                if (!other.halting()) {
+                    driver.halt(other, run.stoppedOnRequest() ? null : "required service " + run.name() + " stopped",
+                            run.stoppedOnRequest() ? RunState.Event.STOP : RunState.Event.GIVE_UP);
                 }
             }
         }
@@ -160,7 +167,7 @@ final class Reconciler implements RunEvents {
     public void runEnded(LiveRun run) {
         live.remove(run.name(), run);
         LOG.infof("%s: run %d ended %s (%s)", run.name(), run.id, run.status.wire(), run.reason);
-        if (!run.stopping) {
+        if (!run.stoppedOnRequest()) {
             settled.put(run.name(), run.status);
             if (run.service.essential() && !shuttingDown) {
                 int code = exitCode(run);
@@ -173,17 +180,17 @@ final class Reconciler implements RunEvents {
             driver.advance(dependent);
         }
         for (LiveRun required : List.copyOf(live.values())) {
-            if (required.halting && run.service.requires().contains(required.name())) {
+            if (required.halting() && run.service.requires().contains(required.name())) {
                 driver.advance(required);
             }
         }
-        if (run.stopping) {
-            driver.stopLeftovers(run.name(), run.killing);
+        if (run.stoppedOnRequest()) {
+            driver.stopLeftovers(run.name(), run.killing());
         }
         List<Runnable> after = List.copyOf(run.afterEnd);
         run.afterEnd.clear();
         after.forEach(Runnable::run);
-        if (run.stopping && !shuttingDown) {
+        if (run.stoppedOnRequest() && !shuttingDown) {
             reconcile(run.name());
         }
     }
@@ -193,7 +200,7 @@ final class Reconciler implements RunEvents {
         if (run.status == RunStatus.OK) {
             return 0;
         }
-        return run.jobs.values().stream().filter(j -> j.exit != null && j.phase == io.heroproc.model.JobPhase.FAILED)
+        return run.jobs.values().stream().filter(j -> j.exit != null && j.state() == JobState.FAILED)
                 .reduce((a, b) -> b).map(j -> j.exit.signal() != null ? 128 + j.exit.signal()
                         : Math.max(1, j.exit.exitCode()))
                 .orElse(1);
@@ -204,6 +211,6 @@ final class Reconciler implements RunEvents {
     }
 
     private boolean neededByLiveDependent(String name) {
-        return live.values().stream().anyMatch(r -> !r.halting && r.service.requires().contains(name));
+        return live.values().stream().anyMatch(r -> !r.halting() && r.service.requires().contains(name));
     }
 }

@@ -1,31 +1,34 @@
 package io.heroproc.supervisor;
 
+import io.heroproc.logs.JobLog;
+import io.heroproc.logs.JobLogs;
 import io.heroproc.model.Clock;
 import io.heroproc.model.Dependency;
 import io.heroproc.model.DependencyCondition;
-import io.heroproc.model.JobPhase;
 import io.heroproc.model.RunStatus;
 import io.heroproc.process.ExitStatus;
-import io.heroproc.logs.JobLog;
-import io.heroproc.logs.JobLogs;
 import io.heroproc.process.JobProcesses;
 import io.heroproc.process.ProcessBackend;
 import io.heroproc.process.RunningProcess;
-import io.heroproc.process.SpawnException;
 import io.heroproc.process.Signals;
+import io.heroproc.process.SpawnException;
 import io.heroproc.registry.ActionDef;
 import io.heroproc.registry.DurationText;
 import io.heroproc.registry.ServiceDef;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
 
 /**
  * Plays one run: starts each job when its dependencies allow, ends jobs from their exits,
- * restarts failed ones by policy with backoff, and stops a run's jobs dependents-first.
+ * restarts failed ones by policy with backoff, and stops a run's jobs dependents-first. Every
+ * move of a run or a job goes through its state table ({@link RunState}, {@link JobState}).
  * Every method runs on the supervisor loop.
  */
 final class RunDriver {
@@ -39,10 +42,12 @@ final class RunDriver {
     private final RunEvents events;
     private final JobLogs logs;
     private final HealthProber health;
+    private final RestartLimits limits;
+    private final int attemptsKept;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
     RunDriver(RunStore store, JobLauncher launcher, ProcessBackend backend, JobProcesses processes,
-            SupervisorLoop loop, RunEvents events, JobLogs logs) {
+            SupervisorLoop loop, RunEvents events, JobLogs logs, RestartLimits limits, int attemptsKept) {
         this.store = store;
         this.launcher = launcher;
         this.processes = processes;
@@ -50,27 +55,37 @@ final class RunDriver {
         this.events = events;
         this.logs = logs;
         this.health = new HealthProber(backend);
+        this.limits = limits;
+        this.attemptsKept = attemptsKept;
     }
 
-    /** Creates the run and one pending job per action, then starts what can start. */
+    /** Creates the run and one pending job per action; {@link #advance} then starts what can start. */
     LiveRun begin(ServiceDef service, Map<String, ActionDef> actions) {
+        loop.assertOnLoop();
         List<ActionDef> order = StartOrder.of(service.actions(), actions);
         LiveRun run = new LiveRun(store.createRun(service.name(), null), service, order);
         for (ActionDef action : order) {
-            run.jobs.put(action.name(), new LiveJob(store.createJob(run.id, service.name(), action.name(), 1), action, 1));
+            LiveJob job = new LiveJob(store.createJob(run.id, service.name(), action.name(), 1), action, 1,
+                    JobState.WAITING);
+            run.jobs.put(action.name(), job);
+            run.attempts.computeIfAbsent(action.name(), a -> new ArrayDeque<>()).add(job.id);
         }
         return run;
     }
 
     void advance(LiveRun run) {
-        if (run.halting) {
+        loop.assertOnLoop();
+        if (run.state() == RunState.ENDED) {
+            return;
+        }
+        if (run.halting()) {
             haltNext(run);
             return;
         }
-        RunEvents.Requirement waiting = events.requirement(run);
+        RunEvents.Requirement waiting = events.startRequiredServices(run);
         if (waiting != null) {
             if (waiting.fatal()) {
-                halt(run, waiting.reason(), false);
+                halt(run, waiting.reason(), RunState.Event.GIVE_UP);
             } else {
                 setReason(run, waiting.reason());
             }
@@ -78,7 +93,7 @@ final class RunDriver {
         }
         for (ActionDef action : run.order) {
             LiveJob job = run.jobOf(action.name());
-            if (job.phase == JobPhase.PENDING && job.timer == null) {
+            if (job.state() == JobState.WAITING) {
                 startIfDependenciesAllow(run, job);
             }
         }
@@ -90,16 +105,16 @@ final class RunDriver {
             LiveJob dep = run.jobOf(d.action());
             if (d.condition() == DependencyCondition.AFTER) {
                 // "after" ignores the outcome of what ran, but a dependency that never ran cannot be after'd.
-                if (dep.phase == JobPhase.SKIPPED) {
+                if (dep.state() == JobState.SKIPPED) {
                     skip(job, "after " + d.action() + ", which was skipped (" + dep.reason + ")");
                     return;
                 }
                 if (!dep.startedOrFinished()) {
                     return;
                 }
-            } else if (!dep.ready) {
-                if (dep.terminal()) {
-                    skip(job, "requires " + d.action() + ", which " + (dep.phase == JobPhase.SKIPPED
+            } else if (!dep.ready()) {
+                if (dep.state().ended()) {
+                    skip(job, "requires " + d.action() + ", which " + (dep.state() == JobState.SKIPPED
                             ? "was skipped (" + dep.reason + ")" : "failed"));
                 }
                 return;
@@ -125,17 +140,16 @@ final class RunDriver {
         } catch (SpawnException | IllegalArgumentException e) {
             log.marker("--- hero-proc: cannot start: " + e.getMessage() + " ---");
             log.abandon();
-            end(job, JobPhase.FAILED, null, "cannot start: " + e.getMessage(), false);
-            afterFailure(run, job, Instant.now(), "cannot start: " + e.getMessage());
+            end(job, JobState.Event.SPAWN_FAILED, null, "cannot start: " + e.getMessage());
+            afterFailure(run, job, Instant.now(), "cannot start: " + e.getMessage(), true);
             return;
         }
-        job.process = process;
-        job.phase = JobPhase.RUNNING;
-        job.startedAt = process.startedAt();
         boolean checked = job.isProcess() && job.action.health() != null;
         // A process is ready once running, or once healthy if it has a check; a oneshot when it succeeds.
-        job.ready = job.isProcess() && !checked;
-        store.jobStarted(job.id, process.id(), process.startedAt(), job.ready);
+        job.on(job.isProcess() && !checked ? JobState.Event.SPAWNED_READY : JobState.Event.SPAWNED);
+        job.process = process;
+        job.startedAt = process.startedAt();
+        store.jobStarted(job.id, process.id(), process.startedAt(), job.ready());
         long jobId = job.id;
         if (checked) {
             store.jobHealth(job.id, "starting");
@@ -147,7 +161,7 @@ final class RunDriver {
             String why = job.isProcess() ? "not ready within " + DurationText.format(job.action.timeoutMs())
                     : "timed out after " + DurationText.format(job.action.timeoutMs());
             job.timer = loop.later(limit, () -> {
-                if (!job.ready || !job.isProcess()) {
+                if (job.state() == JobState.STARTING) {
                     fail(job, why);
                 }
             });
@@ -155,9 +169,34 @@ final class RunDriver {
         process.exit().thenAccept(status -> loop.post(() -> exited(run, jobId, status)));
     }
 
+    /**
+     * The safety net of the periodic pass: a running job whose process is gone, though no exit was
+     * ever reported for it, is ended as failed on the next pass (one pass of grace, for an exit
+     * being delivered right now), and so restarted by policy like any crash.
+     */
+    void checkAlive(LiveRun run) {
+        loop.assertOnLoop();
+        for (LiveJob job : List.copyOf(run.jobs.values())) {
+            if (!job.state().running() || job.process == null || job.process.exit().isDone()
+                    || processes.alive(job.process)) {
+                job.vanishing = false;
+            } else if (!job.vanishing) {
+                job.vanishing = true;
+            } else {
+                LOG.warnf("%s: job %d (pid %d) is gone but its exit was never seen; ending it", run.name(), job.id,
+                        job.process.pid());
+                if (!job.state().stopping()) {
+                    job.failure = "process vanished without an exit status";
+                    job.on(JobState.Event.JUDGED_FAILED);
+                }
+                exited(run, job.id, ExitStatus.exited(-1, Instant.now()));
+            }
+        }
+    }
+
     private void healthChanged(LiveRun run, long jobId, boolean healthy, String detail) {
         LiveJob job = run.byId(jobId);
-        if (job == null || job.phase != JobPhase.RUNNING || job.stopping) {
+        if (job == null || (job.state() != JobState.STARTING && job.state() != JobState.READY)) {
             return;
         }
         store.jobHealth(job.id, healthy ? "healthy" : "unhealthy");
@@ -165,8 +204,8 @@ final class RunDriver {
             fail(job, "unhealthy: " + detail);
             return;
         }
-        if (!job.ready) {
-            job.ready = true;
+        if (job.state() == JobState.STARTING) {
+            job.on(JobState.Event.HEALTHY);
             job.cancelTimer();
             store.jobReady(job.id, true);
             advance(run);
@@ -175,40 +214,48 @@ final class RunDriver {
 
     /** Stops a running job that hero-proc judges failed; its exit then counts as a failure. */
     private void fail(LiveJob job, String why) {
-        if (job.phase != JobPhase.RUNNING || job.stopping) {
+        if (!job.on(JobState.Event.JUDGED_FAILED)) {
             return;
         }
         job.failure = why;
-        job.stopping = true;
         processes.stop(job.process, job.id, Signals.number(job.action.stopSignal()),
                 Duration.ofMillis(job.action.stopGraceMs()));
     }
 
     private void exited(LiveRun run, long jobId, ExitStatus status) {
         LiveJob job = run.byId(jobId);
-        if (job == null || job.terminal()) {
+        if (job == null || job.state().ended()) {
             return;
         }
         job.cancelTimer();
         job.cancelHealth();
         job.exit = status;
-        if (!job.stopping) {
-            stopLeftovers(job);
-        }
         boolean clean = status.exitCode() != null && status.exitCode() == 0;
-        if (job.stopping && job.failure == null) {
-            JobPhase phase = job.isProcess() || clean ? JobPhase.SUCCEEDED : JobPhase.FAILED;
-            end(job, phase, status, "stopped on request (" + status + ")", false);
-        } else if (!job.isProcess() && clean && job.failure == null) {
-            end(job, JobPhase.SUCCEEDED, status, "exit 0", true);
-        } else {
-            String reason = (job.failure != null ? job.failure + ", " : "") + status + " at " + Clock.hms(status.at());
-            boolean failed = job.failure != null || !clean;
-            end(job, failed ? JobPhase.FAILED : JobPhase.SUCCEEDED, status, reason, false);
-            afterFailure(run, job, status.at(), reason, failed);
-            return;
+        switch (job.state()) {
+            case STOPPING -> {
+                // A process stopped on request did what it was asked; a oneshot's own exit code still counts.
+                end(job, job.isProcess() || clean ? JobState.Event.EXITED_OK : JobState.Event.EXITED_BAD, status,
+                        "stopped on request (" + status + ")");
+                advance(run);
+            }
+            case FAILING -> {
+                // Its stop (JobProcesses.stop) ends every process of the job, leftovers included.
+                String reason = job.failure + ", " + status + " at " + Clock.hms(status.at());
+                end(job, JobState.Event.EXITED_BAD, status, reason);
+                afterFailure(run, job, status.at(), reason, true);
+            }
+            default -> {
+                stopLeftovers(job);
+                if (!job.isProcess() && clean) {
+                    end(job, JobState.Event.EXITED_OK, status, "exit 0");
+                    advance(run);
+                    return;
+                }
+                String reason = status + " at " + Clock.hms(status.at());
+                end(job, clean ? JobState.Event.EXITED_OK : JobState.Event.EXITED_BAD, status, reason);
+                afterFailure(run, job, status.at(), reason, !clean);
+            }
         }
-        advance(run);
     }
 
     /**
@@ -240,7 +287,7 @@ final class RunDriver {
         stopLeftovers(store.jobsOf(service, processes.members().keySet()), kill);
     }
 
-    java.util.Set<Long> jobsWithProcesses() {
+    Set<Long> jobsWithProcesses() {
         return processes.members().keySet();
     }
 
@@ -255,21 +302,19 @@ final class RunDriver {
         });
     }
 
-    private void end(LiveJob job, JobPhase phase, ExitStatus status, String reason, boolean ready) {
-        job.phase = phase;
+    /** Moves the job by {@code event} and records how it ended. */
+    private void end(LiveJob job, JobState.Event event, ExitStatus status, String reason) {
+        if (!job.on(event)) {
+            return;
+        }
         job.reason = reason;
-        job.ready = ready;
-        store.jobEnded(job.id, phase, status, reason, ready);
+        store.jobEnded(job.id, job.state().phase(), status, reason, job.ready());
     }
 
     /** A job ended on its own: restart it by policy, or give up, or let the run go on without it. */
-    private void afterFailure(LiveRun run, LiveJob job, Instant at, String reason) {
-        afterFailure(run, job, at, reason, true);
-    }
-
     private void afterFailure(LiveRun run, LiveJob job, Instant at, String reason, boolean failed) {
         ServiceDef service = run.service;
-        if (run.halting || !events.restartAllowed(run)
+        if (run.halting() || !events.restartAllowed(run)
                 || !Backoff.shouldRestart(service.restartPolicy(), job.action.kind(), failed)) {
             run.reason = reason;
             store.run(run);
@@ -280,48 +325,74 @@ final class RunDriver {
             run.consecutive = 0;
         }
         if (service.maxRestarts() != null && run.consecutive >= service.maxRestarts()) {
-            halt(run, "gave up after " + run.consecutive + " restart" + (run.consecutive == 1 ? "" : "s") + ": "
-                    + job.action.name() + " " + reason, false);
+            String gaveUp = "gave up after " + run.consecutive + " restart" + (run.consecutive == 1 ? "" : "s") + ": "
+                    + job.action.name() + " " + reason;
+            store.gaveUp(run.id, run.name(), gaveUp);
+            halt(run, gaveUp, RunState.Event.GIVE_UP);
             return;
         }
         Duration delay = Backoff.delay(service, run.consecutive, random);
         // Counted from the exit, not from when the loop got to it, so a busy loop does not stretch backoff.
-        Instant due = at.plus(delay);
+        Instant wanted = at.plus(delay);
+        Instant due = limits.due(wanted, job.startedAt, run.recentRestarts);
+        run.recentRestarts.addLast(due);
         run.consecutive++;
         run.restarts++;
         LiveJob next = new LiveJob(store.createJob(run.id, run.name(), job.action.name(), job.attempt + 1), job.action,
-                job.attempt + 1);
+                job.attempt + 1, JobState.DELAYED);
         next.previousOutcome = reason;
         run.jobs.put(job.action.name(), next);
+        keepLatestAttempts(run, job.action.name(), next.id);
         run.nextRestartAt = due;
-        run.reason = job.action.name() + " " + reason;
+        run.reason = job.action.name() + " " + reason + (limits.rateLimited(wanted, due, job.startedAt)
+                ? "; restart rate limit reached (" + limits.perMinute() + " a minute)" : "");
+        run.on(RunState.Event.NOT_READY);
         run.status = RunStatus.STARTING;
         next.timer = loop.later(Duration.between(Instant.now(), due), () -> {
             next.timer = null;
-            if (!run.halting && next.phase == JobPhase.PENDING) {
+            if (next.state() == JobState.DELAYED && next.on(JobState.Event.DUE)) {
                 advance(run);
             }
         });
         store.run(run);
-        LOG.infof("%s: %s %s; restart %d in %d ms", run.name(), job.action.name(), reason, run.restarts,
-                delay.toMillis());
+        Duration in = Duration.between(Instant.now(), due);
+        store.jobRestarting(run.id, run.name(), job.action.name(), next.id, next.attempt, in, reason);
+        LOG.infof("%s: %s %s; restart %d in %d ms", run.name(), job.action.name(), reason, run.restarts, in.toMillis());
+    }
+
+    /** A crash loop keeps its latest attempts; older ones (row, output, usage) go, their number stays in the count. */
+    private void keepLatestAttempts(LiveRun run, String action, long newJob) {
+        Deque<Long> kept = run.attempts.computeIfAbsent(action, a -> new ArrayDeque<>());
+        kept.addLast(newJob);
+        while (kept.size() > attemptsKept) {
+            store.deleteJob(kept.pollFirst());
+        }
     }
 
     private void skip(LiveJob job, String reason) {
         job.cancelTimer();
         job.cancelHealth();
-        end(job, JobPhase.SKIPPED, null, reason, false);
+        end(job, JobState.Event.SKIP, null, reason);
     }
 
-    /** Stops the run's jobs, dependents first; {@code onRequest}: a stop asked for, not a give-up. */
-    void halt(LiveRun run, String reason, boolean onRequest) {
-        run.halting = true;
-        run.stopping |= onRequest;
-        run.reason = reason;
+    /**
+     * Stops the run's jobs, dependents first: {@code STOP} or {@code KILL} when asked for,
+     * {@code GIVE_UP} when it failed for good. {@code reason} null keeps the one it has.
+     */
+    void halt(LiveRun run, String reason, RunState.Event why) {
+        loop.assertOnLoop();
+        if (!run.on(why)) {
+            return;
+        }
+        if (reason != null) {
+            run.reason = reason;
+        }
         run.nextRestartAt = null;
         for (LiveJob job : run.jobs.values()) {
-            if (job.phase == JobPhase.PENDING) {
-                skip(job, onRequest ? "run stopped before it started" : "not started: " + reason);
+            if (job.state().pending()) {
+                job.cancelTimer();
+                end(job, JobState.Event.STOP, null, run.stoppedOnRequest() ? "run stopped before it started"
+                        : "not started: " + run.reason);
             }
         }
         store.run(run);
@@ -329,18 +400,17 @@ final class RunDriver {
     }
 
     private void haltNext(LiveRun run) {
-        if (events.hasLiveDependents(run)) {
+        if (events.stopDependentsFirst(run)) {
             return;
         }
-        List<ActionDef> reversed = run.order.reversed();
-        for (ActionDef action : reversed) {
+        for (ActionDef action : run.order.reversed()) {
             LiveJob job = run.jobOf(action.name());
-            if (job.phase == JobPhase.RUNNING) {
-                if (!job.stopping || run.killing) {
-                    job.stopping = true;
+            if (job.state().running()) {
+                if (!job.state().stopping() || run.killing()) {
+                    job.on(JobState.Event.STOP);
                     job.cancelHealth();
-                    int signal = run.killing ? Signals.SIGKILL : Signals.number(action.stopSignal());
-                    Duration grace = run.killing ? Duration.ZERO : Duration.ofMillis(action.stopGraceMs());
+                    int signal = run.killing() ? Signals.SIGKILL : Signals.number(action.stopSignal());
+                    Duration grace = run.killing() ? Duration.ZERO : Duration.ofMillis(action.stopGraceMs());
                     job.log.marker("--- hero-proc: stopping with " + Signals.name(signal) + ", grace "
                             + DurationText.format(grace.toMillis()) + " ---");
                     processes.stop(job.process, job.id, signal, grace);
@@ -352,13 +422,14 @@ final class RunDriver {
     }
 
     private void settleStatus(LiveRun run) {
-        if (run.allTerminal()) {
+        if (run.allEnded()) {
             finish(run);
             return;
         }
         boolean settled = run.jobs.values().stream()
-                .allMatch(j -> j.terminal() || (j.phase == JobPhase.RUNNING && j.ready && j.isProcess()));
+                .allMatch(j -> j.state().ended() || j.state() == JobState.READY);
         RunStatus status = settled ? RunStatus.RUNNING : RunStatus.STARTING;
+        run.on(settled ? RunState.Event.ALL_READY : RunState.Event.NOT_READY);
         if (status != run.status) {
             run.status = status;
             if (status == RunStatus.RUNNING && run.nextRestartAt == null && !anyFailed(run)) {
@@ -373,10 +444,15 @@ final class RunDriver {
 
     private void finish(LiveRun run) {
         boolean failed = anyFailed(run);
-        if (run.stopping) {
+        boolean onRequest = run.stoppedOnRequest();
+        boolean killed = run.killing();
+        if (!run.on(RunState.Event.END)) {
+            return;
+        }
+        if (onRequest) {
             run.status = RunStatus.OK;
             if (run.reason == null) {
-                run.reason = (run.killing ? "killed" : "stopped") + " on request at " + Clock.hms(Instant.now());
+                run.reason = (killed ? "killed" : "stopped") + " on request at " + Clock.hms(Instant.now());
             }
         } else {
             run.status = failed ? RunStatus.ERROR : RunStatus.OK;
@@ -389,7 +465,8 @@ final class RunDriver {
     }
 
     private static boolean anyFailed(LiveRun run) {
-        return run.jobs.values().stream().anyMatch(j -> j.phase == JobPhase.FAILED || j.phase == JobPhase.SKIPPED);
+        return run.jobs.values().stream().anyMatch(j -> j.state() == JobState.FAILED
+                || j.state() == JobState.SKIPPED);
     }
 
     private void setReason(LiveRun run, String reason) {

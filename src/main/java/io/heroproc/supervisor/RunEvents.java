@@ -3,14 +3,17 @@ package io.heroproc.supervisor;
 /** What a run needs from the services around it; implemented by the {@link Reconciler}. */
 interface RunEvents {
 
-    /** Null when every required service is ready; else why the run waits or cannot go on. */
-    Requirement requirement(LiveRun run);
+    /**
+     * Starts the services the run requires that are not up yet; answers null when every one is
+     * ready, else why the run waits (or, {@code fatal}, can never go on).
+     */
+    Requirement startRequiredServices(LiveRun run);
 
     /** Whether the service may still restart failed jobs (it is not stopped, ignored or deleted). */
     boolean restartAllowed(LiveRun run);
 
-    /** Whether this run has services depending on it that are still live (they stop first). */
-    boolean hasLiveDependents(LiveRun run);
+    /** Stops the live runs that require this one (they go first); answers whether any is still live. */
+    boolean stopDependentsFirst(LiveRun run);
 
     void runReady(LiveRun run);
 

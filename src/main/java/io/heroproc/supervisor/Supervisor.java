@@ -1,6 +1,9 @@
 package io.heroproc.supervisor;
 
 import io.heroproc.config.HeroProcConfig;
+import io.heroproc.events.EventType;
+import io.heroproc.events.Origin;
+import io.heroproc.events.Origins;
 import io.heroproc.logs.JobLogs;
 import io.heroproc.model.Wanted;
 import io.heroproc.process.JobProcesses;
@@ -35,6 +38,7 @@ public class Supervisor {
 
     private static final Logger LOG = Logger.getLogger(Supervisor.class);
     private static final long COMMAND_TIMEOUT_SECONDS = 30;
+    private static final long WRITE_WAIT_SECONDS = 5;
 
     @Inject
     RunStore store;
@@ -57,28 +61,52 @@ public class Supervisor {
     @Inject
     JobLogs logs;
 
+    @Inject
+    Origins origins;
+
+    @Inject
+    SupervisorMetrics metrics;
+
     private final SupervisorLoop loop = new SupervisorLoop();
     private Reconciler reconciler;
     private RunDriver driver;
     private volatile boolean started;
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
-        reconciler = new Reconciler(store);
-        driver = new RunDriver(store, launcher, backend, processes, loop, reconciler, logs);
+        store.open();
+        reconciler = new Reconciler(store, loop);
+        driver = new RunDriver(store, launcher, backend, processes, loop, reconciler, logs,
+                new RestartLimits(config.supervisor().restartFloor(), config.supervisor().maxRestartsPerMinute()),
+                Math.max(1, config.supervisor().attemptsKept()));
         reconciler.driver(driver);
+        metrics.watch(loop);
         loop.start();
-        loop.post(() -> new BootRecovery(store, processes).stopLeftovers());
-        loop.post(reconciler::reconcileAll);
+        // Before the API answers: what a previous hero-proc left running is gone, so nothing
+        // anyone reads or starts from here on can meet a stray.
+        answer(loop.call(() -> {
+            new BootRecovery(store, processes).stopLeftovers();
+            return null;
+        }));
+        store.lifecycle(EventType.HERO_PROC_STARTED, "hero-proc started (containment: " + processes.containment()
+                + ")");
+        loop.post(() -> Origins.as(Origin.BOOT, () -> {
+            reconciler.reconcileAll();
+            return null;
+        }));
         started = true;
     }
 
     void onCatalogChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) CatalogChanged change) {
         if (started) {
-            loop.post(() -> change.services().forEach(reconciler::reconcile));
+            Origin origin = origins.current();
+            loop.post(() -> Origins.as(origin, () -> {
+                change.services().forEach(reconciler::reconcile);
+                return null;
+            }));
         }
     }
 
-    @Scheduled(every = "${hero-proc.supervisor.tick}", delayed = "${hero-proc.supervisor.tick}",
+    @Scheduled(every = "${hero-proc.supervisor.tick:10s}", delayed = "${hero-proc.supervisor.tick:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (started) {
@@ -88,13 +116,13 @@ public class Supervisor {
 
     /** Starts the service (and what it requires); a stopped service is wanted again. */
     public void start(String name) {
-        await(loop.call(() -> {
+        await(call(() -> {
             ServiceDef service = startable(name);
             reconciler.forget(name);
             LiveRun run = reconciler.live().get(name);
             if (run == null) {
                 reconciler.startRun(service);
-            } else if (run.halting && run.afterEnd.isEmpty()) {
+            } else if (run.halting() && run.afterEnd.isEmpty()) {
                 run.afterEnd.add(() -> startAgain(name));
             }
             return null;
@@ -113,7 +141,7 @@ public class Supervisor {
 
     /** Stops the current run (if any) and starts a new one; concurrent restarts collapse into one. */
     public void restart(String name) {
-        await(loop.call(() -> {
+        await(call(() -> {
             ServiceDef service = startable(name);
             reconciler.forget(name);
             LiveRun run = reconciler.live().get(name);
@@ -121,8 +149,8 @@ public class Supervisor {
                 reconciler.startRun(service);
             } else if (run.afterEnd.isEmpty()) {
                 run.afterEnd.add(() -> startAgain(name));
-                if (!run.halting) {
-                    driver.halt(run, null, true);
+                if (!run.halting()) {
+                    driver.halt(run, null, RunState.Event.STOP);
                 }
             }
             return null;
@@ -130,7 +158,7 @@ public class Supervisor {
     }
 
     private void halt(String name, boolean kill) {
-        await(loop.call(() -> {
+        await(call(() -> {
             ServiceDef service = store.service(name).orElseThrow(() -> new UnknownNameException("service", name));
             if (service.wanted() == Wanted.START) {
                 registry.setWanted(name, Wanted.STOP.wire());
@@ -143,10 +171,7 @@ public class Supervisor {
             LiveRun run = reconciler.live().get(name);
             if (run != null) {
                 run.afterEnd.clear();
-                run.killing |= kill;
-                if (!run.halting || kill) {
-                    driver.halt(run, null, true);
-                }
+                driver.halt(run, null, kill ? RunState.Event.KILL : RunState.Event.STOP);
             } else {
                 driver.stopLeftovers(name, kill);
             }
@@ -189,6 +214,7 @@ public class Supervisor {
             return;
         }
         LOG.info("stopping all services");
+        store.lifecycle(EventType.HERO_PROC_STOPPING, "hero-proc is stopping every service");
         loop.post(reconciler::shutdown);
         long deadline = System.nanoTime() + config.supervisor().shutdownTimeout().toNanos();
         boolean idle = false;
@@ -216,7 +242,30 @@ public class Supervisor {
         started = false;
     }
 
-    private static <T> T await(CompletableFuture<T> result) {
+    /** Runs {@code command} on the loop as done by whoever asked for it here. */
+    private <T> CompletableFuture<T> call(java.util.function.Supplier<T> command) {
+        Origin origin = origins.current();
+        return loop.call(() -> Origins.as(origin, command));
+    }
+
+    /**
+     * Waits for the loop's answer, then (briefly) for the changes it made to reach the database,
+     * which is what the caller reads the new status from. Should the database not take them,
+     * the command has still happened: the status read may lag, and readiness says why.
+     */
+    private <T> T await(CompletableFuture<T> result) {
+        T value = answer(result);
+        try {
+            store.written().get(WRITE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.debugf("changes not yet in the database after %d s", WRITE_WAIT_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return value;
+    }
+
+    private static <T> T answer(CompletableFuture<T> result) {
         try {
             return result.get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -25,6 +25,16 @@ final class SupervisorLoop {
             Thread.ofPlatform().name("hero-proc-timers").daemon().factory());
     private final Thread thread = Thread.ofPlatform().name("hero-proc-reconciler").daemon().unstarted(this::run);
     private volatile boolean running = true;
+    private volatile java.util.function.LongConsumer commandNanos = n -> { };
+
+    int depth() {
+        return inbox.size();
+    }
+
+    /** Where the time each command took goes (metrics). */
+    void timed(java.util.function.LongConsumer sink) {
+        commandNanos = sink;
+    }
 
     void start() {
         thread.start();
@@ -52,8 +62,15 @@ final class SupervisorLoop {
         return timers.schedule(() -> post(command), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
     }
 
-    boolean onLoop() {
-        return Thread.currentThread() == thread;
+    /**
+     * The single-thread rule: the run and job state is touched by the loop thread only, which is
+     * why it needs no locks. Entry points call this; a breach is a programming error, refused.
+     */
+    void assertOnLoop() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("supervisor state touched off the loop thread, by "
+                    + Thread.currentThread().getName());
+        }
     }
 
     void stop() {
@@ -72,11 +89,13 @@ final class SupervisorLoop {
                 Thread.currentThread().interrupt();
                 return;
             }
+            long began = System.nanoTime();
             try {
                 command.run();
             } catch (RuntimeException | Error e) {
                 LOG.error("supervisor command failed; the loop goes on", e);
             }
+            commandNanos.accept(System.nanoTime() - began);
         }
     }
 }

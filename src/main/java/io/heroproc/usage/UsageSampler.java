@@ -45,7 +45,7 @@ public class UsageSampler {
     @Scheduled(every = "${hero-proc.usage.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void sample() {
         try (Connection c = dataSource.getConnection()) {
-            Map<Long, JobMembers> running = processes.members();
+            Map<Long, JobMembers> running = processes.recentMembers();
             previous.keySet().retainAll(running.keySet());
             onRow.keySet().retainAll(running.keySet());
             c.setAutoCommit(false);

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,33 @@ class CliLogsApplyTest {
         ok("service", "delete", name);
     }
 
+    @Test
+    void logsShowTheLastHundredLinesByDefaultAndFollowFromTheTail() throws Exception {
+        String name = Names.unique("clitail");
+        ok("quick", name, "--interpreter", "bash", "--",
+                "seq -f 'line-%g' 1 150; while true; do echo tick; sleep 0.1; done");
+        Await.until(Duration.ofSeconds(30), () -> ok("logs", name, "-n", "3")[0].equals("tick\ntick\ntick\n"),
+                "ticking");
+        String[] all = ok("logs", name, "-n", "all")[0].split("\n");
+        assertEquals("line-1", all[0], "-n all: from the first line");
+        assertEquals("line-150", all[149]);
+        List<String> shown = List.of(ok("logs", name)[0].split("\n"));
+        assertEquals(100, shown.size(), "the last 100 by default");
+        assertEquals("tick", shown.getLast());
+
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> follow = CompletableFuture.supplyAsync(() -> run(out, err, "logs", name, "-f",
+                "-n", "3"));
+        Await.until(Duration.ofSeconds(30), () -> out.toString(StandardCharsets.UTF_8).lines().count() >= 6,
+                "followed lines");
+        ok("service", "stop", name);
+        assertEquals(0, follow.get(30, TimeUnit.SECONDS), () -> "stderr: " + err);
+        assertTrue(out.toString(StandardCharsets.UTF_8).lines().allMatch(l -> l.equals("tick") || l.startsWith("---")),
+                "a follow from the tail starts after line-150: " + out);
+        ok("service", "delete", name);
+    }
+
     /** A child's escape sequences (here: clear screen, retitle the window, a right-to-left override) are shown, not obeyed. */
     @Test
     void logsShowTerminalEscapesEscapedUnlessRaw() throws Exception {
@@ -78,6 +106,26 @@ class CliLogsApplyTest {
         assertTrue(shown.chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x202e), "no control left: " + shown);
         assertEquals("a\u001b[2Jb\u001b]0;owned\u0007c\tdone\u202eevil\n", ok("logs", name, "--raw")[0],
                 "--raw prints the bytes as they came");
+        ok("service", "delete", name);
+    }
+
+    @Test
+    void eventsSayWhatHappenedAndWhoDidItThenFollow() throws Exception {
+        String name = Names.unique("clievents");
+        ok("quick", name, "--no-start", "--", "sleep", "1000");
+        String shown = ok("events", "--service", name)[0];
+        assertTrue(shown.contains("service.created " + name + " (cli, loopback"), shown);
+
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> follow = CompletableFuture.supplyAsync(() -> run(out, err, "events", "-f",
+                "--service", name));
+        Await.until(Duration.ofSeconds(30), () -> out.toString(StandardCharsets.UTF_8).contains("service.created"),
+                "the latest events first");
+        ok("service", "start", name);
+        Await.until(Duration.ofSeconds(30), () -> out.toString(StandardCharsets.UTF_8).contains("job.started " + name),
+                "then what happens, live: " + out);
+        follow.cancel(true);
         ok("service", "delete", name);
     }
 

@@ -155,7 +155,7 @@ class ContainerModeIT {
         Pid1 p = boot("""
                 actions:
                   steady: {script: "sleep 1000"}
-                  job: {interpreter: sh, kind: oneshot, script: "sleep 0.5; exit 3"}
+                  job: {interpreter: sh, kind: oneshot, script: "echo job-out; echo job-err >&2; sleep 0.5; exit 3"}
                 services:
                   steady: {actions: [steady]}
                   job: {actions: [job], essential: true, restart: {policy: never}}
@@ -163,6 +163,12 @@ class ContainerModeIT {
         ExitStatus status = p.unshare().exit().get(90, TimeUnit.SECONDS);
         assertEquals(ExitStatus.exited(3, status.at()), status, () -> "output: " + p.output());
         assertTrue(logged(p, "essential service job ended for good"), () -> "output: " + p.output());
+        // As PID 1, hero-proc copies its jobs' output to its own (what docker logs shows), even
+        // when the job's end is also hero-proc's.
+        synchronized (p.output()) {
+            assertTrue(p.output().contains("job/job | job-out"), () -> "stdout copied: " + p.output());
+            assertTrue(p.output().contains("job/job ! job-err"), () -> "stderr copied, marked: " + p.output());
+        }
     }
 
     private static int freePort() throws IOException {

@@ -3,6 +3,7 @@ package io.heroproc.logs;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -64,20 +66,29 @@ class JobLogCaptureTest extends LiveTestBase {
         }
         assertTrue(logs(job, 100_000, 10).isEmpty(), "nothing after the last line");
 
-        // Persistence: the rows are committed to the SQLite file, read with a connection of our own.
+        // Persistence: the chunks are committed to the SQLite file, read with a connection of our own.
         Path db = config.dataDir().toAbsolutePath().resolve("hero-proc.db");
         assertTrue(Files.isRegularFile(db), "database file " + db);
         try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + db, new Properties());
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT count(*), min(seq), max(seq), sum(CAST(line AS INTEGER) = seq) FROM log_lines WHERE job_id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT " + ChunkLines.COLUMNS
+                        + " FROM log_chunks c WHERE c.job_id = ? ORDER BY c.first_seq")) {
             ps.setLong(1, job);
+            long next = 1;
+            int chunks = 0;
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                assertEquals(100_000, rs.getLong(1), "rows in the file");
-                assertEquals(1, rs.getLong(2));
-                assertEquals(100_000, rs.getLong(3));
-                assertEquals(100_000, rs.getLong(4), "every row's line equals its seq");
+                while (rs.next()) {
+                    ChunkLines stored = LogQuery.decode(rs);
+                    chunks++;
+                    for (int i = 0; i < stored.lines(); i++) {
+                        assertEquals(next, stored.seq(i), "contiguous seqs in the file");
+                        assertEquals(Long.toString(next), new String(stored.text, stored.start(i), stored.length(i),
+                                java.nio.charset.StandardCharsets.US_ASCII), "line " + next + " in the file");
+                        next++;
+                    }
+                }
             }
+            assertEquals(100_001, next, "every line in the file");
+            assertTrue(chunks < 100, "stored in chunks of many lines, not a row per line: " + chunks + " chunks");
         }
     }
 
@@ -178,12 +189,17 @@ class JobLogCaptureTest extends LiveTestBase {
         assertEquals("<script>alert(1)</script>", lines.get(0).get("line"), "HTML verbatim, as text");
         assertEquals("\u001b[31mred\u001b[0m", lines.get(1).get("line"), "ANSI escapes kept");
         assertEquals("\uFFFD\uFFFD ok", lines.get(2).get("line"), "invalid bytes become U+FFFD");
+        assertArrayEquals(new byte[] {(byte) 0xff, (byte) 0xfe, ' ', 'o', 'k'},
+                Base64.getDecoder().decode((String) lines.get(2).get("line_base64")), "and their exact bytes are there too");
+        assertFalse(lines.get(1).containsKey("line_base64"), "valid UTF-8 needs no copy: " + lines.get(1));
         StringBuilder big = new StringBuilder();
         for (Map<String, Object> l : lines.subList(3, 3 + 16)) {
             assertEquals("stdout", l.get("stream"));
             String piece = (String) l.get("line");
             assertTrue(piece.length() <= PIECE, "pieces are at most 64 KiB: " + piece.length());
             big.append(piece);
+            assertEquals(big.length() < 1_000_000 ? Boolean.TRUE : null, l.get("partial"),
+                    "every piece but the last is marked as continued");
         }
         for (int i = 1; i < lines.size(); i++) {
             assertEquals(num(lines.get(i - 1), "seq") + 1, num(lines.get(i), "seq"), "no gap at " + i);
@@ -234,6 +250,23 @@ class JobLogCaptureTest extends LiveTestBase {
         assertEquals(1, found.size(), "found: " + found);
         assertEquals("<script>alert(1)</script>", found.getFirst().get("line"));
         assertFalse(logs(job, 0, 5).isEmpty());
+    }
+
+    @Test
+    void nulBytesAndControlCharactersSurviveJsonAndTheFollow() {
+        String svc = name("nul");
+        String act = svc + "_out";
+        shOneshot(act, "printf 'a\\000b\\001\\033[0m\\n'");
+        plainService(svc, act);
+        start(svc);
+        long job = awaitJob(svc, act, 1);
+        awaitPhase(job, "succeeded");
+        List<Map<String, Object>> lines = awaitLines(job, 1);
+        assertEquals("a\u0000b\u0001\u001b[0m", lines.getFirst().get("line"), "as JSON: " + lines);
+        assertFalse(lines.getFirst().containsKey("line_base64"), "it is valid UTF-8");
+        SseReader.Result followed = SseReader.read(java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port
+                + "/api/v1/jobs/" + job + "/logs"), Map.of(), ev -> false, java.time.Duration.ofSeconds(30));
+        assertThat(followed.events().getFirst().data(), containsString("\"a\\u0000b\\u0001\\u001B[0m\""));
     }
 
     @Test

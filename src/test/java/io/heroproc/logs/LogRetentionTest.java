@@ -37,7 +37,8 @@ class LogRetentionTest extends LiveTestBase {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("hero-proc.logs.max-lines-per-job", Integer.toString(PER_JOB),
-                    "hero-proc.logs.max-lines-total", Integer.toString(TOTAL));
+                    "hero-proc.logs.max-lines-total", Integer.toString(TOTAL),
+                    "hero-proc.logs.max-bytes-per-job", "300K", "hero-proc.logs.max-bytes-total", "300K");
         }
     }
 
@@ -104,7 +105,7 @@ class LogRetentionTest extends LiveTestBase {
         writer.retainNow();
 
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM log_lines")) {
+                ResultSet rs = s.executeQuery("SELECT sum(last_seq - first_seq + 1) FROM log_chunks")) {
             rs.next();
             assertTrue(rs.getLong(1) <= TOTAL, "at most " + TOTAL + " lines kept in all, got " + rs.getLong(1));
         }
@@ -139,5 +140,43 @@ class LogRetentionTest extends LiveTestBase {
                 + smallLog.size() + (smallLog.isEmpty() ? "" : ", first: " + smallLog.getFirst()));
         assertEquals("small-1", smallLog.getFirst().get("line"),
                 "nothing of it is dropped: " + smallLog.getFirst());
+    }
+
+    private long storedBytes(String where) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT coalesce(sum(stored_bytes), 0) FROM log_chunks" + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** A job printing 100 lines of 20,000 random base64 characters: about 2 MB that hardly compresses. */
+    private long printNoise() {
+        String svc = name("bytes");
+        String act = svc + "_noise";
+        shOneshot(act, "head -c 1500000 /dev/urandom | base64 -w 20000");
+        plainService(svc, act);
+        start(svc);
+        long job = awaitJob(svc, act, 1);
+        awaitPhase(job, "succeeded");
+        awaitLines(job, 100);
+        return job;
+    }
+
+    @Test
+    void byteCapsDropTheOldestChunksOfAJobAndOfAll() throws Exception {
+        long first = printNoise();
+        long second = printNoise();
+        writer.retainNow();
+
+        assertTrue(storedBytes(" WHERE job_id = " + second) <= 300 * 1024, "a job keeps at most its byte cap");
+        assertTrue(storedBytes("") <= 300 * 1024, "all jobs together at most theirs: " + storedBytes(""));
+        List<Map<String, Object>> newest = allLogs(second, 10_000);
+        long gone = dropped(newest.getFirst());
+        assertTrue(gone > 0 && gone < 100, "the oldest lines went, whole chunks of them: " + gone);
+        assertEquals(100 - gone, newest.size() - 1, "the rest is there");
+        assertEquals(100, num(newest.getLast(), "seq"), "up to the last line");
+        assertEquals(20_000, ((String) newest.getLast().get("line")).length(), "whole lines");
+        assertTrue(allLogs(first, 10_000).size() < newest.size(), "the older job lost more to the total cap");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -138,5 +141,97 @@ class OutputCaptureTest {
             assertEquals(i < 15, pieces.get(i).partial(), "piece " + i);
         }
         assertEquals("next", new String(pieces.get(16).bytes(), StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Output taken in blocks, glued back into the stream it was (pieces of a long line joined);
+     * it takes output only while {@link #open}, and remembers the resume it owes otherwise.
+     */
+    static final class BlockCapture implements BlockOutputListener {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final CountDownLatch ended = new CountDownLatch(2);
+        final AtomicInteger refusals = new AtomicInteger();
+        private boolean open = true;
+        private Runnable owed;
+
+        @Override
+        public synchronized void onLines(StdStream stream, byte[] bytes, int offset, int length, boolean continues) {
+            if (stream == StdStream.STDOUT) {
+                out.write(bytes, offset, length);
+                if (!continues) {
+                    out.write('\n');
+                }
+            }
+        }
+
+        @Override
+        public void onLine(StdStream stream, byte[] line, boolean partial) {
+            throw new AssertionError("a block listener gets blocks");
+        }
+
+        @Override
+        public synchronized boolean accepting(Runnable resume) {
+            if (!open) {
+                refusals.incrementAndGet();
+                owed = resume;
+            }
+            return open;
+        }
+
+        void open(boolean open) {
+            Runnable resume;
+            synchronized (this) {
+                this.open = open;
+                resume = open ? owed : null;
+                owed = null;
+            }
+            if (resume != null) {
+                resume.run();
+            }
+        }
+
+        synchronized String text() {
+            return out.toString(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public void onEnd(StdStream stream) {
+            ended.countDown();
+        }
+    }
+
+    @Test
+    void aListenerThatCannotTakeMorePausesItsJobOnlyAndLosesNothing() throws Exception {
+        BlockCapture slow = new BlockCapture();
+        slow.open(false);
+        // 4 MB: more than a grown pipe holds, so the job must wait for its reader.
+        RunningProcess paused = backend.spawn(TestSupport.sh("seq -w 1 500000", slow));
+        TestSupport.Capture other = new TestSupport.Capture();
+        RunningProcess free = backend.spawn(TestSupport.sh("seq 1 20000", other));
+
+        assertEquals(0, free.exit().get(30, TimeUnit.SECONDS).exitCode(), "the other job ran to its end");
+        other.awaitEnd();
+        assertEquals(20000, other.out().size(), "and was read completely meanwhile");
+        TestSupport.await("the paused reader refused", () -> slow.refusals.get() > 0);
+        assertFalse(paused.exit().isDone(), "the job whose listener refuses waits on its full pipe");
+        assertEquals("", slow.text(), "nothing was read for it");
+
+        slow.open(true);
+        assertEquals(0, paused.exit().get(30, TimeUnit.SECONDS).exitCode());
+        assertTrue(slow.ended.await(30, TimeUnit.SECONDS));
+        String expected = IntStream.rangeClosed(1, 500000).mapToObj(i -> String.format("%06d%n", i))
+                .collect(Collectors.joining());
+        assertEquals(expected.length(), slow.text().length(), "every byte once resumed");
+        assertEquals(expected, slow.text(), "in order");
+    }
+
+    @Test
+    void blocksKeepEveryLineAndJoinALongLineFromItsPieces() throws Exception {
+        BlockCapture capture = new BlockCapture();
+        RunningProcess p = backend.spawn(TestSupport.sh(
+                "printf 'a\\n\\n'; head -c 300000 /dev/zero | tr '\\0' x; printf '\\nb\\nlast'", capture));
+        assertEquals(0, p.exit().get(20, TimeUnit.SECONDS).exitCode());
+        assertTrue(capture.ended.await(20, TimeUnit.SECONDS));
+        assertEquals("a\n\n" + "x".repeat(300000) + "\nb\nlast\n", capture.text());
     }
 }

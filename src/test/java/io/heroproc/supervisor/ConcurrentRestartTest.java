@@ -106,7 +106,7 @@ class ConcurrentRestartTest extends EngineTestBase {
 
         awaitState(b, "running");
         assertSingleLiveProcess(a, aMark);
-        assertEquals(1, Procs.withMarker(bMark).size(), "one process of " + b);
+        Procs.awaitOne(bMark, "one process of " + b);
         assertEquals(1, openRuns(b), "one open run of " + b + ": " + runs(b));
     }
 }

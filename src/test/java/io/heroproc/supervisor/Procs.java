@@ -63,6 +63,15 @@ public final class Procs {
      * group or parent it ended up with.
      */
     public static List<Long> withJobMarks(String instance, java.util.Collection<Long> jobs) {
+        return withMarks(instance, env -> jobs.stream().anyMatch(j -> env.contains("HERO_PROC_JOB_ID=" + j)));
+    }
+
+    /** Pids of the live processes marked as belonging to any job of hero-proc instance {@code instance}. */
+    public static List<Long> withInstanceMark(String instance) {
+        return withMarks(instance, env -> true);
+    }
+
+    private static List<Long> withMarks(String instance, java.util.function.Predicate<List<String>> job) {
         List<Long> pids = new ArrayList<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             for (Path p : (Iterable<Path>) entries::iterator) {
@@ -73,8 +82,7 @@ public final class Procs {
                 try {
                     List<String> env = List.of(new String(Files.readAllBytes(p.resolve("environ")),
                             StandardCharsets.ISO_8859_1).split("\0"));
-                    if (env.contains("HERO_PROC_INSTANCE=" + instance)
-                            && jobs.stream().anyMatch(j -> env.contains("HERO_PROC_JOB_ID=" + j))) {
+                    if (env.contains("HERO_PROC_INSTANCE=" + instance) && job.test(env)) {
                         pids.add(Long.parseLong(name));
                     }
                 } catch (IOException | SecurityException e) {
@@ -85,6 +93,14 @@ public final class Procs {
             throw new IllegalStateException("cannot list /proc", e);
         }
         return pids;
+    }
+
+    /**
+     * Waits until exactly one live process carries {@code marker}. A job counts as running once it
+     * is spawned, but a script's marker shows only after its {@code exec -a}, a moment later.
+     */
+    public static void awaitOne(String marker, String what) {
+        Await.until(() -> withMarker(marker).size() == 1, what + " (one live process marked " + marker + ")");
     }
 
     /** SIGKILLs whatever still carries the marker (a failed test must not leak processes). */

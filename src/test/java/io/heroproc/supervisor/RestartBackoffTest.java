@@ -12,6 +12,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,5 +147,37 @@ class RestartBackoffTest extends EngineTestBase {
         assertEquals("skipped", jobs(svc, act).get(1).get("phase"));
         assertNull(status(svc).get("next_restart_at"));
         assertEquals(2, jobs(svc, act).size(), "no restart after the stop");
+    }
+
+    /**
+     * A backoff of 1 ms once gave 385 restarts a second, a job row each. The floor holds a job to
+     * one start per 100 ms, and a run keeps only its latest 20 attempts of an action: older ones
+     * are deleted, and their number stays in the attempt count.
+     */
+    @Test
+    void aOneMillisecondBackoffIsHeldToTheFloorAndOldAttemptsAreFolded() {
+        String svc = name("storm");
+        String act = svc + "_crash";
+        shProcess(act, "exit 1");
+        crashService(svc, act, """
+                {"policy": "always", "backoff": {"initial": "1ms", "factor": 1, "max": "1ms", "jitter": 0}}""");
+        Instant started = Instant.now();
+        start(svc);
+        Await.until(Duration.ofSeconds(30), () -> restarts(svc) >= 25, "25 restarts");
+        stop(svc);
+        awaitState(svc, "exited");
+        long elapsed = millisBetween(started, Instant.now());
+        int restarts = restarts(svc);
+        assertTrue(restarts <= elapsed / 100 + 2, restarts + " restarts in " + elapsed + " ms: at most one per 100 ms");
+
+        List<Map<String, Object>> jobs = jobs(svc, act);
+        assertTrue(jobs.size() <= 20, "only the latest 20 attempts are kept: " + jobs.size());
+        assertTrue(num(jobs.getLast(), "attempt") > 20, "the attempt count goes on: " + jobs.getLast());
+        for (int i = 0; i + 1 < jobs.size(); i++) {
+            if (jobs.get(i).get("started_at") != null && jobs.get(i + 1).get("started_at") != null) {
+                long gap = millisBetween(time(jobs.get(i), "started_at"), time(jobs.get(i + 1), "started_at"));
+                assertTrue(gap >= 95, "attempts start at least 100 ms apart, got " + gap + " ms");
+            }
+        }
     }
 }

@@ -45,8 +45,8 @@ class ServiceRequiresTest extends EngineTestBase {
         assertThat(a + " starts once " + b + " is ready", time(aJob, "started_at"),
                 greaterThanOrEqualTo(time(bPrep, "ended_at")));
         assertEquals("stop", status(b).get("wanted"), "a requirement does not rewrite what is wanted of " + b);
-        assertEquals(1, Procs.withMarker(aMark).size());
-        assertEquals(1, Procs.withMarker(bMark).size());
+        Procs.awaitOne(aMark, a);
+        Procs.awaitOne(bMark, b);
 
         stop(b);
         awaitState(b, "exited");

@@ -56,7 +56,7 @@ class WantedStateTest extends EngineTestBase {
         service(svc, """
                 {"actions": ["%s_a"], "wanted": "start"}""".formatted(svc));
         awaitRunning(svc, 1);
-        assertEquals(1, Procs.withMarker(mark).size());
+        Procs.awaitOne(mark, svc);
 
         wanted(svc, "stop");
         awaitState(svc, "exited");

@@ -33,7 +33,7 @@ import java.util.Optional;
  * The packaged jar (or the native binary under test, {@link #BINARY}) run by an integration test on
  * a data dir of its own, spawned with hero-proc's own process backend (so the test JVM is the
  * subreaper that inherits its orphans), and plain HTTP calls to it. Every launch appends the
- * supervisor's output to {@code supervisor.log} in the data dir; {@link #tail()} shows its end in
+ * supervisor's output to a {@code supervisor.log} of its own; {@link #tail()} shows its end in
  * failure messages.
  */
 public final class PackagedHeroProc implements AutoCloseable {
@@ -60,11 +60,16 @@ public final class PackagedHeroProc implements AutoCloseable {
 
     /** {@code properties}: {@code -Dname=value} settings (e.g. {@code -Dhero-proc.supervisor.shutdown-timeout=2s}). */
     public PackagedHeroProc(ProcessBackend backend, String dataDirPrefix, String... properties) throws IOException {
+        this(backend, Files.createTempDirectory(dataDirPrefix), properties);
+    }
+
+    /** On a data dir of the test's choosing (a small tmpfs, say); its own output goes elsewhere. */
+    public PackagedHeroProc(ProcessBackend backend, Path dataDir, String... properties) throws IOException {
         assertTrue(Files.isRegularFile(artifact()), "package the app first: " + artifact());
         this.backend = backend;
         this.properties = List.of(properties);
-        this.dataDir = Files.createTempDirectory(dataDirPrefix);
-        this.logFile = dataDir.resolve("supervisor.log");
+        this.dataDir = dataDir;
+        this.logFile = Files.createTempDirectory("hp-output").resolve("supervisor.log");
         this.port = freePort();
     }
 

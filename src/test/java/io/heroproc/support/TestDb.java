@@ -4,7 +4,6 @@ import io.agroal.api.AgroalDataSource;
 import io.heroproc.config.HeroProcConfig;
 import io.heroproc.model.Action;
 import io.heroproc.model.ActionKind;
-import io.heroproc.model.Job;
 import io.heroproc.model.JobPhase;
 import io.heroproc.model.Run;
 import io.heroproc.model.RunStatus;
@@ -47,17 +46,23 @@ public class TestDb {
                 new java.util.Properties());
     }
 
+    /**
+     * Ids of the rows tests insert themselves: far above what the supervisor hands out (it keeps
+     * its own count, from the highest id at boot), so the two never meet.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong(
+            1_000_000_000L + System.nanoTime() % 1_000_000L * 1_000L);
+
     /** Inserts a run; {@code endedAt} null means it is still going. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public long run(String service, RunStatus status, boolean stopRequested, Instant startedAt, Instant endedAt) {
-        Run run = new Run();
-        run.service = service;
-        run.status = status;
-        run.stopRequested = stopRequested;
-        run.startedAt = startedAt.truncatedTo(ChronoUnit.MILLIS);
-        run.endedAt = endedAt == null ? null : endedAt.truncatedTo(ChronoUnit.MILLIS);
-        run.persist();
-        return run.id;
+        long id = IDS.incrementAndGet();
+        em.createNativeQuery("INSERT INTO runs (id, service, status, stop_requested, restarts, started_at, ended_at) "
+                + "VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)").setParameter(1, id).setParameter(2, service)
+                .setParameter(3, status.wire()).setParameter(4, stopRequested ? 1 : 0)
+                .setParameter(5, startedAt.toEpochMilli()).setParameter(6, endedAt == null ? null : endedAt.toEpochMilli())
+                .executeUpdate();
+        return id;
     }
 
     /** Sets the human reason of a run. */
@@ -79,21 +84,18 @@ public class TestDb {
     /** Inserts a job of {@code runId}; {@code pid} is set for running (and ended) jobs. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public long job(long runId, String service, String action, JobPhase phase, Long pid, Integer exitCode) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Job job = new Job();
-        job.runId = runId;
-        job.service = service;
-        job.action = action;
-        job.attempt = 1;
-        job.phase = phase;
-        job.pid = pid;
-        job.exitCode = exitCode;
-        job.createdAt = now;
-        job.startedAt = phase == JobPhase.PENDING || phase == JobPhase.SKIPPED ? null : now;
-        job.endedAt = phase == JobPhase.SUCCEEDED || phase == JobPhase.FAILED ? now : null;
-        job.ready = phase == JobPhase.RUNNING || phase == JobPhase.SUCCEEDED;
-        job.persist();
-        return job.id;
+        long id = IDS.incrementAndGet();
+        long now = Instant.now().toEpochMilli();
+        boolean started = phase != JobPhase.PENDING && phase != JobPhase.SKIPPED;
+        boolean ended = phase == JobPhase.SUCCEEDED || phase == JobPhase.FAILED;
+        em.createNativeQuery("INSERT INTO jobs (id, run_id, service, action, attempt, phase, ready, pid, exit_code, "
+                + "created_at, started_at, ended_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                .setParameter(1, id).setParameter(2, runId).setParameter(3, service).setParameter(4, action)
+                .setParameter(5, phase.wire())
+                .setParameter(6, phase == JobPhase.RUNNING || phase == JobPhase.SUCCEEDED ? 1 : 0)
+                .setParameter(7, pid).setParameter(8, exitCode).setParameter(9, now)
+                .setParameter(10, started ? now : null).setParameter(11, ended ? now : null).executeUpdate();
+        return id;
     }
 
     /**

@@ -1,0 +1,64 @@
+package io.heroproc.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.heroproc.supervisor.Await;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The database refuses writes for a while: output waits in memory, is retried, and all of it is stored. */
+@QuarkusTest
+class LogWriterRetryTest extends LiveTestBase {
+
+    @Inject
+    LogWriter writer;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private void sql(String statement) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    @Test
+    void writesThatFailAreRetriedUntilStoredAndNothingIsLost() throws Exception {
+        String svc = name("retry");
+        String act = svc + "_seq";
+        shOneshot(act, "seq -f 'kept-%g' 1 20000");
+        plainService(svc, act);
+        // Inserts fail while the table is away, as they would on a full disk.
+        sql("ALTER TABLE log_chunks RENAME TO log_chunks_away");
+        long job;
+        try {
+            start(svc);
+            job = awaitJob(svc, act, 1);
+            awaitPhase(job, "succeeded");
+            long seen = writer.written();
+            // Several failed attempts: nothing is stored, nothing is dropped.
+            Thread.sleep(1000);
+            assertFalse(writer.drained(), "the lines wait in memory, not stored");
+            assertTrue(writer.outputOpen(job), "the job's output is not complete in the database yet");
+            assertEquals(seen, writer.written(), "no chunk counted as written");
+        } finally {
+            sql("ALTER TABLE log_chunks_away RENAME TO log_chunks");
+        }
+        Await.until(Duration.ofSeconds(20), () -> !writer.outputOpen(job), "stored once the table is back");
+        List<Map<String, Object>> lines = allLogs(job, 10_000);
+        assertEquals(20_000, lines.size(), "every line");
+        assertEquals("kept-1", lines.getFirst().get("line"));
+        assertEquals("kept-20000", lines.getLast().get("line"));
+        assertEquals(20_000, num(lines.getLast(), "seq"));
+    }
+}
