@@ -1,6 +1,8 @@
 package io.heroproc.web;
 
 import io.heroproc.config.HeroProcConfig;
+import io.heroproc.events.Event;
+import io.heroproc.events.EventStore;
 import io.heroproc.model.Action;
 import io.heroproc.model.Run;
 import io.heroproc.model.Service;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestPath;
@@ -31,6 +34,7 @@ import org.jboss.resteasy.reactive.RestPath;
 public class ServicePage {
 
     static final int RUNS = 5;
+    static final int EVENTS = 15;
 
     /** The service as stored, with its actions in its own order (a missing one is left out). */
     public record Definition(Service service, List<Action> actions, DependencyGraph graph) {
@@ -39,13 +43,15 @@ public class ServicePage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance service(ServiceStatus status, List<RunRow> runs, UsageCharts usage,
-                Definition definition, long refreshMillis);
+                Definition definition, List<Event> events, long refreshMillis);
 
         static native TemplateInstance service$live(ServiceStatus status);
 
         static native TemplateInstance service$runs(List<RunRow> runs);
 
         static native TemplateInstance service$usage(ServiceStatus status, UsageCharts usage);
+
+        static native TemplateInstance service$events(List<Event> events);
     }
 
     @Inject
@@ -59,6 +65,9 @@ public class ServicePage {
 
     @Inject
     HeroProcConfig config;
+
+    @Inject
+    EventStore events;
 
     static String href(String name) {
         return "/ui/services/" + name;
@@ -75,7 +84,7 @@ public class ServicePage {
         DependencyGraph graph = DependencyGraph.of(ordered.stream().map(a -> new DependencyGraph.Item(a.name,
                 a.dependsOn, a.kind.wire() + " · " + a.interpreter, "node-action", null)).toList());
         return Templates.service(status, runs(name), usage(status), new Definition(service, ordered, graph),
-                config.usage().interval().toMillis());
+                events(name), config.usage().interval().toMillis());
     }
 
     /** Status and controls, polled every second. */
@@ -93,6 +102,14 @@ public class ServicePage {
         return Templates.service$runs(runs(name));
     }
 
+    /** What happened to it lately and who did it, polled every other second. */
+    @GET
+    @Path("live/services/{name}/events")
+    public TemplateInstance liveEvents(@RestPath String name) {
+        status(name);
+        return Templates.service$events(events(name));
+    }
+
     /** The charts, polled once per usage interval while the run goes on. */
     @GET
     @Path("live/services/{name}/usage")
@@ -107,6 +124,10 @@ public class ServicePage {
 
     private List<RunRow> runs(String name) {
         return runJobs.rows(Run.<Run>find("service = ?1 order by id desc", name).page(0, RUNS).list());
+    }
+
+    private List<Event> events(String name) {
+        return events.newestFirst(new EventStore.Filter(name, Set.of(), null, null), 0, null, EVENTS);
     }
 
     /** Usage of the latest run, all its actions added up. */

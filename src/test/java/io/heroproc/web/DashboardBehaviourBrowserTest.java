@@ -221,6 +221,11 @@ class DashboardBehaviourBrowserTest {
         waitUpTo(10).until(ExpectedConditions.alertIsPresent()).accept();
         awaitAttribute("#service-state", "data-state", "exited");
         waitUpTo(20).until(d -> "stopped (SIGKILL)".equals(text("#service-runs li[data-job] .outcome")));
+        // The page's recent events say what happened and that the dashboard did it.
+        waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#service-events tr[data-type='job.exited']")).isEmpty());
+        String events = text("#service-events");
+        assertTrue(events.contains("dashboard"), "the kill is the dashboard's doing: " + events);
+        assertTrue(events.contains("service.created"), events);
     }
 
     @Test
