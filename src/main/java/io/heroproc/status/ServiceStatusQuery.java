@@ -30,7 +30,7 @@ public class ServiceStatusQuery {
                    r.reason AS run_reason, r.stop_requested AS stop_requested, r.restarts AS restarts,
                    r.next_restart_at AS next_restart_at, r.started_at AS run_started, r.ended_at AS run_ended,
                    j.running AS running, j.pids AS pids, j.cpu AS cpu, j.rss AS rss, j.health_rank AS health_rank,
-                   j.last_started AS last_started
+                   j.last_started AS last_started, j.last_ended AS last_ended
             FROM services s
             LEFT JOIN runs r ON r.id = (SELECT max(id) FROM runs WHERE service = s.name)
             LEFT JOIN (
@@ -42,7 +42,7 @@ public class ServiceStatusQuery {
                        max(CASE WHEN phase = 'running' THEN
                            CASE health WHEN 'unhealthy' THEN 3 WHEN 'starting' THEN 2 WHEN 'healthy' THEN 1 END
                        END) AS health_rank,
-                       max(started_at) AS last_started
+                       max(started_at) AS last_started, max(ended_at) AS last_ended
                 FROM jobs
                 WHERE run_id IN (SELECT max(id) FROM runs GROUP BY service)
                 GROUP BY run_id
@@ -91,7 +91,8 @@ public class ServiceStatusQuery {
                 .addScalar("running", StandardBasicTypes.LONG).addScalar("pids", StandardBasicTypes.STRING)
                 .addScalar("cpu", StandardBasicTypes.DOUBLE).addScalar("rss", StandardBasicTypes.LONG)
                 .addScalar("health_rank", StandardBasicTypes.LONG)
-                .addScalar("last_started", StandardBasicTypes.LONG);
+                .addScalar("last_started", StandardBasicTypes.LONG)
+                .addScalar("last_ended", StandardBasicTypes.LONG);
     }
 
     /**
@@ -128,15 +129,18 @@ public class ServiceStatusQuery {
         Long rss = asLong(row[13]);
         String health = row[14] == null ? null : HEALTH[asLong(row[14]).intValue()];
         Instant lastStarted = instant(row[15]);
+        Instant lastEnded = instant(row[16]);
 
-        ServiceState state = ServiceState.of(runStatus, runEnded != null, stopRequested, running);
+        ServiceState state = ServiceState.of(runStatus, runEnded != null, stopRequested, running, nextRestart != null);
         Instant since = switch (state) {
             case INACTIVE -> null;
             case SUCCESS, FAILED, EXITED -> runEnded;
             case RUNNING -> lastStarted != null ? lastStarted : runStarted;
+            // Down since the exit that is being restarted.
+            case RESTARTING -> lastEnded != null ? lastEnded : runStarted;
             default -> runStarted;
         };
-        String reason = nextRestart != null && runEnded == null ? backoff(restarts, nextRestart, runReason)
+        String reason = state == ServiceState.RESTARTING ? backoff(restarts, nextRestart, runReason)
                 : reason(state, runReason, since);
         return new ServiceStatus(name, state.wire(), wanted, reason, since, pids, restarts, health, nextRestart, cpu,
                 rss, runId);
@@ -158,6 +162,7 @@ public class ServiceStatusQuery {
         return switch (state) {
             case INACTIVE -> "never started";
             case STARTING -> "starting";
+            case RESTARTING -> "restarting";
             case RUNNING -> "up since " + clock;
             case STOPPING -> "stopping";
             case SUCCESS -> "completed" + at;

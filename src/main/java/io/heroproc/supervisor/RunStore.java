@@ -219,7 +219,8 @@ public class RunStore {
             return;
         }
         int running = writer.runningJobs(run.id());
-        String state = ServiceState.of(run.status().wire(), run.ended(), run.stopRequested(), running).wire();
+        String state = ServiceState.of(run.status().wire(), run.ended(), run.stopRequested(), running,
+                run.nextRestartAt() != null).wire();
         if (!state.equals(states.put(run.service(), state))) {
             event(EventType.SERVICE_STATE, run.service(), null, run.id(), null, run.service() + " is " + state
                     + (run.reason() == null ? "" : ": " + run.reason()), Map.of("state", state));

@@ -23,15 +23,36 @@ public class UsageQuery {
     }
 
     public List<Point> history(long jobId, int points) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        return query("""
                 WITH s AS (SELECT ts, cpu_percent, rss_bytes FROM job_usage WHERE job_id = ?),
                      b AS (SELECT min(ts) AS lo, max(ts) - min(ts) + 1 AS span FROM s)
                 SELECT max(s.ts), avg(s.cpu_percent), max(s.rss_bytes)
                 FROM s, b
                 GROUP BY ((s.ts - b.lo) * ?) / b.span
                 ORDER BY 1
-                """)) {
-            ps.setLong(1, jobId);
+                """, jobId, points);
+    }
+
+    /**
+     * A run's usage: its actions added up. Attempts of one action follow each other, so within a
+     * bucket they are averaged (CPU) or their peak taken (RSS), like one job's samples; the
+     * actions, which run side by side, are then summed.
+     */
+    public List<Point> runHistory(long runId, int points) {
+        return query("""
+                WITH s AS (SELECT j.action, u.ts, u.cpu_percent, u.rss_bytes FROM jobs j
+                           JOIN job_usage u ON u.job_id = j.id WHERE j.run_id = ?),
+                     b AS (SELECT min(ts) AS lo, max(ts) - min(ts) + 1 AS span FROM s),
+                     per AS (SELECT ((s.ts - b.lo) * ?) / b.span AS bucket, max(s.ts) AS ts,
+                                    avg(s.cpu_percent) AS cpu, max(s.rss_bytes) AS rss
+                             FROM s, b GROUP BY bucket, s.action)
+                SELECT max(ts), sum(cpu), sum(rss) FROM per GROUP BY bucket ORDER BY 1
+                """, runId, points);
+    }
+
+    private List<Point> query(String sql, long id, int points) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
             ps.setInt(2, points);
             List<Point> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

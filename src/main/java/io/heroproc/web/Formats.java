@@ -1,6 +1,8 @@
 package io.heroproc.web;
 
 import io.heroproc.model.Clock;
+import io.heroproc.model.Run;
+import io.heroproc.registry.DurationText;
 import io.heroproc.status.ServiceStatus;
 import io.quarkus.qute.TemplateExtension;
 import java.time.Duration;
@@ -25,9 +27,26 @@ public class Formats {
 
     static boolean live(ServiceStatus s) {
         return switch (s.state()) {
-            case "running", "starting", "stopping" -> true;
+            case "running", "starting", "restarting", "stopping" -> true;
             default -> false;
         };
+    }
+
+    /** When the next attempt of a restarting service is due: "12:01:05, in 3.2 s". */
+    static String nextRestart(ServiceStatus s) {
+        if (s.nextRestartAt() == null) {
+            return "";
+        }
+        double in = Math.max(0, Duration.between(Instant.now(), s.nextRestartAt()).toMillis()) / 1000.0;
+        return Clock.hms(s.nextRestartAt()) + String.format(java.util.Locale.ROOT, ", in %.1f s", in);
+    }
+
+    /**
+     * A run's status as shown: a run waiting out a restart backoff is stored as starting, and
+     * shown as restarting, like its service (ServiceState).
+     */
+    static String state(Run run) {
+        return run.endedAt == null && run.nextRestartAt != null ? "restarting" : run.status.wire();
     }
 
     static String pidList(ServiceStatus s) {
@@ -46,6 +65,18 @@ public class Formats {
             return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
         }
         return bytes >= 1024 ? bytes / 1024 + " KiB" : bytes + " B";
+    }
+
+    /** 1500 → "1500ms", 90000 → "90s": as durations are written in manifests. */
+    @TemplateExtension(namespace = "fmt")
+    static String millis(Long millis) {
+        return millis == null ? "" : DurationText.format(millis);
+    }
+
+    /** "TERM" or "SIGTERM" → "SIGTERM". */
+    @TemplateExtension(namespace = "fmt")
+    static String signal(String name) {
+        return name == null ? "" : name.startsWith("SIG") ? name : "SIG" + name;
     }
 
     @TemplateExtension(namespace = "fmt")

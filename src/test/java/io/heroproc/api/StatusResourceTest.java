@@ -166,6 +166,32 @@ class StatusResourceTest {
         assertEquals(List.of(4242, 4243), runningStatus.get("pids"));
     }
 
+    /** A crash loop between two attempts: its own state, with when the next attempt is due. */
+    @Test
+    void aRunWaitingOutItsBackoffIsRestartingNotStarting() {
+        String action = Names.unique("act");
+        String service = Names.unique("svc");
+        oneshot(action);
+        specService(service, action);
+        Instant started = Instant.now().minusSeconds(30);
+        long run = db.run(service, RunStatus.STARTING, false, started, null);
+        db.job(run, service, action, JobPhase.FAILED, 777L, 1);
+        db.job(run, service, action, JobPhase.PENDING, null, null);
+        Instant due = Instant.now().plusSeconds(20);
+        db.backoff(run, 3, due, action + " exit 1 at 12:01:03");
+
+        given().get("/api/v1/services/{name}/status", service).then().statusCode(200)
+                .body("state", equalTo("restarting"))
+                .body("restarts", equalTo(3))
+                .body("next_restart_at", equalTo(due.truncatedTo(ChronoUnit.MILLIS).toString()))
+                .body("pids", equalTo(List.of()))
+                .body("reason", containsString("backoff: restart 3 in"))
+                .body("reason", containsString("exit 1 at 12:01:03"));
+        List<Map<String, Object>> all = given().get("/api/v1/services/status").then().extract().path("$");
+        assertEquals("restarting", all.stream().filter(s -> service.equals(s.get("name"))).findFirst().orElseThrow()
+                .get("state"), "the bulk answer agrees");
+    }
+
     @Test
     void aRunReasonIsShownAsTheReason() {
         String action = Names.unique("act");

@@ -191,6 +191,19 @@ class CliTest {
         assertEquals("hero-proc: no service named '" + name + "'\n", cli("service", "get", name).fails(1).err());
     }
 
+    /** A crash loop reads as such: restarting, with the restart count and the backoff as the reason. */
+    @Test
+    void aCrashLoopingServiceIsListedAsRestarting() throws Exception {
+        String name = service("cliloop");
+        cli("quick", name, "--interpreter", "sh", "--", "exit 3").ok();
+        JsonNode status = await("restarting", s -> s.path("state").asText().equals("restarting"), "service",
+                "status", name, "--json");
+        assertTrue(status.path("next_restart_at").isTextual(), status.toString());
+        // Each backoff lasts a second or more; a list taken between two of them shows the attempt running.
+        Await.untilCall(Duration.ofSeconds(20), () -> line(cli("service", "list").ok().out(), name).matches(
+                name + " +restarting +start +- +\\d+ +backoff: restart \\d+ in .*exit 3.*"), "list shows restarting");
+    }
+
     @Test
     void serviceSetFromJsonAndYamlFiles() throws Exception {
         String action = Names.unique("clisa");

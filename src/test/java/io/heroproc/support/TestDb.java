@@ -72,6 +72,15 @@ public class TestDb {
         run.reason = reason;
     }
 
+    /** Puts a live run into a restart backoff: {@code restarts} done, the next one due at {@code at}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void backoff(long runId, int restarts, Instant at, String reason) {
+        Run run = Run.findById(runId);
+        run.restarts = restarts;
+        run.nextRestartAt = at.truncatedTo(ChronoUnit.MILLIS);
+        run.reason = reason;
+    }
+
     /** Inserts a job of {@code runId}; {@code pid} is set for running (and ended) jobs. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public long job(long runId, String service, String action, JobPhase phase, Long pid, Integer exitCode) {

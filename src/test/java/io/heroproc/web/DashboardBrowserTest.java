@@ -78,7 +78,7 @@ class DashboardBrowserTest {
                 const r = document.querySelector("tr[data-service='" + arguments[0] + "']");
                 return {badge: r.querySelector('.badge').textContent.trim(),
                         wanted: r.querySelector('.wanted').textContent.trim(),
-                        buttons: Array.from(r.querySelectorAll('td.controls button')).map(b => b.name)};
+                        buttons: Array.from(r.querySelectorAll('td.controls-cell button')).map(b => b.name)};
                 """, service);
     }
 
@@ -105,8 +105,8 @@ class DashboardBrowserTest {
         assertTrue(running.get("wanted").toString().contains("start"));
         assertEquals(List.of("stop", "restart", "kill"), running.get("buttons"), "a running service offers these");
 
-        click(name, "a.small");
-        driver.findElement(By.cssSelector("tr[data-job] a")).click();
+        click(name, "a.run-link");
+        driver.findElement(By.cssSelector("tr[data-action] td.name a")).click();
         waitUpTo(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"), "started"));
         Files.writeString(trigger, "go");
         waitUpTo(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"), "after-open-" + name));
@@ -148,19 +148,19 @@ class DashboardBrowserTest {
         awaitState(name, "running");
 
         driver.get(root + "ui/actions");
-        WebElement generated = driver.findElement(By.cssSelector("tr[data-service='" + name + "'] code"));
+        WebElement generated = driver.findElement(By.cssSelector("tr[data-service='" + name + "'] pre"));
         assertTrue(generated.getText().contains(line), "the command is shown as text");
         assertTrue(driver.findElements(By.cssSelector("table.generated b")).isEmpty(), "no markup was rendered");
 
         driver.get(root + "ui/runs?service=" + name);
-        driver.findElement(By.cssSelector("tr[data-job] a")).click();
+        driver.findElement(By.cssSelector("li[data-job] a")).click();
         waitUpTo(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"), line));
         assertTrue(driver.findElements(By.cssSelector("#log img, #log b")).isEmpty(), "log lines are text");
         assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
         Browser.screenshot(driver, "escaped-log");
 
         driver.get(root + "ui/services");
-        click(name, "button[name=kill]");
+        click(name, "button[name=stop]");
         awaitState(name, "exited");
     }
 }

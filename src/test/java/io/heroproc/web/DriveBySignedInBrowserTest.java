@@ -1,6 +1,7 @@
 package io.heroproc.web;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.heroproc.security.TokenProfile;
@@ -13,6 +14,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +55,8 @@ class DriveBySignedInBrowserTest {
     @Test
     void aPageOnAnotherPortCannotUseTheSignedInSession() throws Exception {
         driver.get(root + "ui/login");
+        assertEquals(List.of(), Axe.seriousViolations(driver), "accessibility of the sign-in page");
+        Browser.screenshot(driver, "login");
         driver.findElement(By.name("token")).sendKeys(TokenProfile.TOKEN);
         driver.findElement(By.cssSelector("#login-form button")).click();
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> driver.getCurrentUrl().endsWith("/ui/services"));
