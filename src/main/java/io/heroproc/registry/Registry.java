@@ -36,6 +36,8 @@ public class Registry {
         v.throwIfAny();
         Catalog draft = Catalog.load();
         ActionDef previous = draft.actions.get(name);
+        def = SecretEnv.keepStored(def, previous, v);
+        v.throwIfAny();
         if (previous != null && previous.generatedBy() != null) {
             def = def.generatedBy(previous.generatedBy());
         }

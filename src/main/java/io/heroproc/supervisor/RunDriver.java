@@ -47,14 +47,15 @@ final class RunDriver {
     private final RandomGenerator random = RandomGenerator.getDefault();
 
     RunDriver(RunStore store, JobLauncher launcher, ProcessBackend backend, JobProcesses processes,
-            SupervisorLoop loop, RunEvents events, JobLogs logs, RestartLimits limits, int attemptsKept) {
+            SupervisorLoop loop, RunEvents events, JobLogs logs, io.heroproc.logs.LogQuery logQuery, RestartLimits limits,
+            int attemptsKept) {
         this.store = store;
         this.launcher = launcher;
         this.processes = processes;
         this.loop = loop;
         this.events = events;
         this.logs = logs;
-        this.health = new HealthProber(backend);
+        this.health = new HealthProber(backend, logQuery);
         this.limits = limits;
         this.attemptsKept = attemptsKept;
     }
@@ -230,9 +231,13 @@ final class RunDriver {
         job.cancelTimer();
         job.cancelHealth();
         job.exit = status;
-        boolean clean = status.exitCode() != null && status.exitCode() == 0;
+        boolean clean = job.action.succeeded(status.exitCode());
         switch (job.state()) {
             case STOPPING -> {
+                if (job.action.stopCommand() != null) {
+                    // No signal went to the job's other processes (the stop command may be one): they go now.
+                    stopLeftovers(job);
+                }
                 // A process stopped on request did what it was asked; a oneshot's own exit code still counts.
                 end(job, job.isProcess() || clean ? JobState.Event.EXITED_OK : JobState.Event.EXITED_BAD, status,
                         "stopped on request (" + status + ")");
@@ -247,7 +252,7 @@ final class RunDriver {
             default -> {
                 stopLeftovers(job);
                 if (!job.isProcess() && clean) {
-                    end(job, JobState.Event.EXITED_OK, status, "exit 0");
+                    end(job, JobState.Event.EXITED_OK, status, "exit " + status.exitCode());
                     advance(run);
                     return;
                 }
@@ -409,16 +414,49 @@ final class RunDriver {
                 if (!job.state().stopping() || run.killing()) {
                     job.on(JobState.Event.STOP);
                     job.cancelHealth();
-                    int signal = run.killing() ? Signals.SIGKILL : Signals.number(action.stopSignal());
-                    Duration grace = run.killing() ? Duration.ZERO : Duration.ofMillis(action.stopGraceMs());
-                    job.log.marker("--- hero-proc: stopping with " + Signals.name(signal) + ", grace "
-                            + DurationText.format(grace.toMillis()) + " ---");
-                    processes.stop(job.process, job.id, signal, grace);
+                    job.cancelTimer();
+                    if (run.killing() || action.stopCommand() == null || !stopCommand(job)) {
+                        stopWithSignal(job, run.killing());
+                    }
                 }
                 return;
             }
         }
         finish(run);
+    }
+
+    /** The stop signal, its grace, then SIGKILL (or SIGKILL at once). */
+    private void stopWithSignal(LiveJob job, boolean kill) {
+        int signal = kill ? Signals.SIGKILL : Signals.number(job.action.stopSignal());
+        Duration grace = kill ? Duration.ZERO : Duration.ofMillis(job.action.stopGraceMs());
+        job.log.marker("--- hero-proc: stopping with " + Signals.name(signal) + ", grace "
+                + DurationText.format(grace.toMillis()) + " ---");
+        processes.stop(job.process, job.id, signal, grace);
+    }
+
+    /**
+     * Runs the action's stop command, and gives the job its grace to exit; past it, the stop
+     * signal takes over. False when the command cannot even start (the caller signals at once).
+     */
+    private boolean stopCommand(LiveJob job) {
+        ActionDef action = job.action;
+        job.log.marker("--- hero-proc: stopping with its stop command, grace "
+                + DurationText.format(action.stopGraceMs()) + " ---");
+        try {
+            launcher.launchStopCommand(action, job.id, job.process.pid(), job.log);
+        } catch (SpawnException | IllegalArgumentException e) {
+            job.log.marker("--- hero-proc: cannot run the stop command: " + e.getMessage() + " ---");
+            return false;
+        }
+        job.timer = loop.later(Duration.ofMillis(action.stopGraceMs()), () -> {
+            job.timer = null;
+            if (job.state() == JobState.STOPPING) {
+                job.log.marker("--- hero-proc: still running " + DurationText.format(action.stopGraceMs())
+                        + " after its stop command ---");
+                stopWithSignal(job, false);
+            }
+        });
+        return true;
     }
 
     private void settleStatus(LiveRun run) {

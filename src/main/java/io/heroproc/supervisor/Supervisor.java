@@ -62,6 +62,9 @@ public class Supervisor {
     JobLogs logs;
 
     @Inject
+    io.heroproc.logs.LogQuery logQuery;
+
+    @Inject
     Origins origins;
 
     @Inject
@@ -75,7 +78,7 @@ public class Supervisor {
     void onStart(@Observes @Priority(100) StartupEvent event) {
         store.open();
         reconciler = new Reconciler(store, loop);
-        driver = new RunDriver(store, launcher, backend, processes, loop, reconciler, logs,
+        driver = new RunDriver(store, launcher, backend, processes, loop, reconciler, logs, logQuery,
                 new RestartLimits(config.supervisor().restartFloor(), config.supervisor().maxRestartsPerMinute()),
                 Math.max(1, config.supervisor().attemptsKept()));
         reconciler.driver(driver);
