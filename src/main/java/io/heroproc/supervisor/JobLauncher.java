@@ -22,8 +22,9 @@ public class JobLauncher {
     @Inject
     JobProcesses processes;
 
-    RunningProcess launch(ActionDef action, long jobId, OutputListener output) throws SpawnException {
-        Map<String, String> env = ChildEnvironment.of(System.getenv(), action, jobId);
+    RunningProcess launch(ActionDef action, long jobId, int replica, OutputListener output) throws SpawnException {
+        Map<String, String> env = new HashMap<>(ChildEnvironment.of(System.getenv(), action, jobId));
+        env.put("HERO_PROC_REPLICA", Integer.toString(replica));
         Path cwd = Path.of(action.cwd() != null ? action.cwd() : System.getProperty("user.dir"));
         return processes.spawn(jobId, new SpawnSpec(argv(action), env, cwd, action.user(), output));
     }

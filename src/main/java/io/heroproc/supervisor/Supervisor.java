@@ -132,6 +132,24 @@ public class Supervisor {
         }));
     }
 
+    /**
+     * Scales one process action of the service to {@code replicas}, stored (so the next run has
+     * as many) and applied to the live runs of every service using it, without restarting the
+     * replicas that stay.
+     */
+    public void scale(String name, String action, Integer replicas) {
+        List<String> using = registry.scale(name, action, replicas);
+        await(call(() -> {
+            for (String service : using) {
+                LiveRun run = reconciler.live().get(service);
+                if (run != null) {
+                    driver.scale(run, action, replicas);
+                }
+            }
+            return null;
+        }));
+    }
+
     /** Stops the service, and first the running services that require it; it stays stopped. */
     public void stop(String name) {
         halt(name, false);
