@@ -16,8 +16,8 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * {@code POST /api/v1/manifests?prune=&dry_run=}: a whole manifest, YAML or JSON, applied in one
- * transaction. The answer says what was created, updated, left unchanged and deleted.
+ * {@code POST /api/v1/manifests?prune=&dry_run=&base=}: a whole manifest, YAML or JSON, applied in one
+ * transaction ({@code base}: the directory its relative {@code env_file} paths are relative to). The answer says what was created, updated, left unchanged and deleted.
  */
 @Path("/api/v1/manifests")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,15 +36,16 @@ public class ManifestResource {
     @POST
     @Consumes({ MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml", "text/x-yaml" })
     public ManifestResult apply(byte[] body, @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
-            @RestQuery String prune, @RestQuery("dry_run") String dryRun) {
+            @RestQuery String prune, @RestQuery("dry_run") String dryRun, @RestQuery String base) {
         boolean p = flag("prune", prune);
+        java.nio.file.Path dir = base(base);
         boolean d = flag("dry_run", dryRun);
         if (body == null || body.length == 0) {
             throw new InvalidSpecException("body", "is empty: send a manifest {actions: {...}, services: {...}}");
         }
         ManifestReader.Format format = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("json")
                 ? ManifestReader.Format.JSON : ManifestReader.Format.YAML;
-        return registry.apply(reader().read(body, format), p, d);
+        return registry.apply(reader().read(body, format, null, dir), p, d);
     }
 
     private ManifestReader reader() {
@@ -54,6 +55,17 @@ public class ManifestResource {
             reader = r;
         }
         return r;
+    }
+
+    /** The directory relative {@code env_file} paths are resolved against: where the CLI read the manifest. */
+    private static java.nio.file.Path base(String base) {
+        if (base == null || base.isEmpty()) {
+            return null;
+        }
+        if (!base.startsWith("/") || base.indexOf('\0') >= 0 || base.length() > 4096) {
+            throw new InvalidSpecException("base", "must be an absolute directory path");
+        }
+        return java.nio.file.Path.of(base);
     }
 
     private static boolean flag(String name, String value) {

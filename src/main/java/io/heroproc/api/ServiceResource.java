@@ -35,6 +35,10 @@ import org.jboss.resteasy.reactive.RestPath;
 @Produces(MediaType.APPLICATION_JSON)
 public class ServiceResource {
 
+    /** Body of {@code PUT /services/{name}/scale}. */
+    public record ScaleBody(String action, Integer replicas) {
+    }
+
     /** Body of {@code PUT /services/{name}/wanted}. */
     public record WantedBody(String wanted) {
     }
@@ -147,6 +151,18 @@ public class ServiceResource {
         long id = LogParams.cursor(run, null);
         return Run.<Run>findByIdOptional(id).filter(r -> r.service.equals(name)).map(r -> r.id)
                 .orElseThrow(() -> new InvalidSpecException("run", "service '" + name + "' has no run " + id));
+    }
+
+    /** Sets how many replicas of one of its process actions run, live; the others are not restarted. */
+    @PUT
+    @Path("{name}/scale")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response scale(@RestPath String name, ScaleBody body) {
+        if (body == null) {
+            return Problem.badRequest("body", "a JSON object {\"action\": ..., \"replicas\": N} is required");
+        }
+        supervisor.scale(name, body.action(), body.replicas());
+        return Response.ok(status(name)).build();
     }
 
     @POST

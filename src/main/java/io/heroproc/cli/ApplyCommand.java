@@ -18,8 +18,10 @@ final class ApplyCommand {
         byte[] content = Files.read(file);
         // Sent unparsed: the server reports errors with the manifest's own line numbers.
         String type = Files.isYaml(file, content) ? "application/yaml" : ApiClient.JSON;
-        ApiClient.Answer answer = cx.api().send("POST", "/api/v1/manifests?prune=" + a.flag("--prune"), content,
-                type);
+        // Relative env_file paths in it are relative to where it is, which only this side knows.
+        String base = java.nio.file.Path.of(file).toAbsolutePath().normalize().getParent().toString();
+        ApiClient.Answer answer = cx.api().send("POST", "/api/v1/manifests?prune=" + a.flag("--prune") + "&base="
+                + java.net.URLEncoder.encode(base, java.nio.charset.StandardCharsets.UTF_8), content, type);
         JsonNode json = answer.json();
         if (cx.out().json) {
             cx.out().json(json == null ? cx.out().mapper.createObjectNode() : json);

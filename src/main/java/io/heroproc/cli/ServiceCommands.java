@@ -3,10 +3,10 @@ package io.heroproc.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
-/** {@code service list|status|start|stop|restart|kill|wanted|get|set|delete}. */
+/** {@code service list|status|start|stop|restart|kill|wanted|scale|get|set|delete}. */
 final class ServiceCommands {
 
-    static final String SUBCOMMANDS = "list, status, start, stop, restart, kill, wanted, get, set, delete";
+    static final String SUBCOMMANDS = "list, status, start, stop, restart, kill, wanted, scale, get, set, delete";
     private static final String BASE = "/api/v1/services";
 
     private ServiceCommands() {
@@ -24,6 +24,7 @@ final class ServiceCommands {
             case "status" -> status(cx, CliArgs.parse(cmd, rest).atMost(1));
             case "start", "stop", "restart", "kill" -> control(cx, sub, CliArgs.parse(cmd, rest).atMost(1));
             case "wanted" -> wanted(cx, CliArgs.parse(cmd, rest).atMost(2));
+            case "scale" -> scale(cx, CliArgs.parse(cmd, rest).atMost(3));
             case "get" -> get(cx, CliArgs.parse(cmd, rest).atMost(1));
             case "set" -> set(cx, CliArgs.parse(cmd, rest, "-f=", "--file=").atMost(1));
             case "delete" -> delete(cx, CliArgs.parse(cmd, rest).atMost(1));
@@ -68,6 +69,21 @@ final class ServiceCommands {
         JsonNode body = cx.out().mapper.createObjectNode().put("wanted", wanted);
         JsonNode service = cx.api().put(path(name) + "/wanted", body).json();
         cx.out().show(service, () -> cx.out().fields(service));
+    }
+
+    private static void scale(Context cx, CliArgs a) {
+        String name = a.positional(0, "a service NAME");
+        String action = a.positional(1, "the ACTION to scale");
+        String count = a.positional(2, "the number of REPLICAS");
+        int replicas;
+        try {
+            replicas = Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            throw CliException.usage("REPLICAS must be a whole number, got '" + count + "'");
+        }
+        JsonNode body = cx.out().mapper.createObjectNode().put("action", action).put("replicas", replicas);
+        JsonNode status = cx.api().put(path(name) + "/scale", body).json();
+        showStatus(cx, status);
     }
 
     private static void get(Context cx, CliArgs a) {

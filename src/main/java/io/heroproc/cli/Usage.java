@@ -19,6 +19,7 @@ final class Usage {
               service start|stop|restart|kill NAME
                                               act now and print the status that follows
               service wanted NAME start|stop|ignore|spec
+              service scale NAME ACTION N     run N replicas of one of its process actions, live
               service get NAME
               service set NAME -f FILE        create or replace from a JSON or YAML spec
               service delete NAME

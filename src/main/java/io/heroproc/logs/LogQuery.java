@@ -32,6 +32,8 @@ public class LogQuery {
 
     /** Filters of a job log read; null fields do not filter. */
     public record Filter(String stream, Long since, Long until) {
+        public static final Filter NONE = new Filter(null, null, null);
+
         boolean none() {
             return stream == null && since == null && until == null;
         }

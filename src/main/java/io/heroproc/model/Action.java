@@ -64,6 +64,28 @@ public class Action extends PanacheEntityBase {
     @Convert(converter = JsonColumn.Names.class)
     public List<String> passEnv = List.of();
 
+    /** Names of the {@code env} entries that are secret: stored, never shown. */
+    @Column(name = "secret_env")
+    @Convert(converter = JsonColumn.Names.class)
+    public List<String> secretEnv = List.of();
+
+    /** Dotenv files read at each start of a job (absolute paths). */
+    @Column(name = "env_files")
+    @Convert(converter = JsonColumn.Names.class)
+    public List<String> envFiles = List.of();
+
+    /** Exit codes that count as success; null or empty means 0 only. */
+    @Column(name = "success_exit_codes")
+    @Convert(converter = JsonColumn.Codes.class)
+    public List<Integer> successExitCodes = List.of(0);
+
+    /** Run first to stop a job, before its stop signal. */
+    @Column(name = "stop_command")
+    public String stopCommand;
+
+    /** How many jobs of it a run starts (process actions). */
+    public int replicas = 1;
+
     /** The quick service that generated this action, if any. */
     @Column(name = "generated_by")
     public String generatedBy;

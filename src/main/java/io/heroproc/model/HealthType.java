@@ -2,7 +2,7 @@ package io.heroproc.model;
 
 /** How a health check probes a process. */
 public enum HealthType implements WireEnum {
-    EXEC, TCP, HTTP;
+    EXEC, TCP, HTTP, LOG;
 
     @Override
     public String wire() {

@@ -46,6 +46,13 @@ public abstract class JsonColumn<T> implements AttributeConverter<T, String> {
     }
 
     @jakarta.persistence.Converter
+    public static class Codes extends JsonColumn<List<Integer>> {
+        public Codes() {
+            super(new TypeReference<>() {});
+        }
+    }
+
+    @jakarta.persistence.Converter
     public static class Env extends JsonColumn<Map<String, String>> {
         public Env() {
             super(new TypeReference<>() {});

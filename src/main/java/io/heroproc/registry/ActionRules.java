@@ -44,6 +44,10 @@ final class ActionRules {
         Long timeout = spec.timeout() == null ? null
                 : Rules.duration(v, "timeout", spec.timeout(), Duration.ZERO, Duration.ofMillis(1), MAX_TIMEOUT);
         Map<String, String> env = env(v, spec.env());
+        java.util.Set<String> secrets = spec.env() == null ? java.util.Set.of()
+                : spec.env().entrySet().stream().filter(e -> e.getValue() != null && e.getValue().isSecret())
+                        .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        List<String> envFiles = EnvFiles.check(v, spec.envFile());
         String cwd = cwd(v, spec.cwd());
         if (spec.user() != null && !USER.matcher(spec.user()).matches()) {
             v.add("user", "must be a user name ([a-z_][a-z0-9_-]{0,31}), got '" + Rules.shorten(spec.user()) + "'");
@@ -53,14 +57,66 @@ final class ActionRules {
         String signal = "TERM";
         long grace = Duration.ofSeconds(10).toMillis();
         boolean keepLeftovers = false;
+        String stopCommand = null;
         if (spec.stop() != null) {
             signal = signal(v, spec.stop().signal());
             grace = Rules.duration(v, "stop.grace", spec.stop().grace(), Duration.ofSeconds(10), Duration.ZERO,
                     Duration.ofHours(1));
             keepLeftovers = leftovers(v, spec.stop().leftovers());
+            stopCommand = stopCommand(v, spec.stop().command(), interpreter);
         }
         return new ActionDef(name, interpreter, spec.script(), kind, timeout, env, cwd, spec.user(), deps, health,
-                signal, grace, keepLeftovers, null, passEnv(v, spec.passEnv()));
+                signal, grace, keepLeftovers, null, passEnv(v, spec.passEnv()), secrets, envFiles,
+                successExitCodes(v, spec.successExitCodes()), stopCommand, replicas(v, spec.replicas(), kind));
+    }
+
+    static final int MAX_REPLICAS = 1000;
+
+    static int replicas(Violations v, Integer replicas, ActionKind kind) {
+        if (replicas == null) {
+            return 1;
+        }
+        if (replicas < 0 || replicas > MAX_REPLICAS) {
+            v.add("replicas", "must be between 0 and " + MAX_REPLICAS + ", got " + replicas);
+            return 1;
+        }
+        if (kind == ActionKind.ONESHOT && replicas != 1) {
+            v.add("replicas", "applies to process actions; a oneshot runs once per run");
+        }
+        return replicas;
+    }
+
+    private static List<Integer> successExitCodes(Violations v, List<Integer> codes) {
+        if (codes == null) {
+            return ActionDef.SUCCESS;
+        }
+        if (codes.isEmpty()) {
+            v.add("success_exit_codes", "must list at least one exit code (the default is [0])");
+            return ActionDef.SUCCESS;
+        }
+        for (int i = 0; i < codes.size(); i++) {
+            Integer c = codes.get(i);
+            if (c == null || c < 0 || c > 255) {
+                v.add("success_exit_codes[" + i + "]", "must be an exit code from 0 to 255, got " + c);
+            }
+        }
+        return codes.stream().filter(java.util.Objects::nonNull).distinct().sorted().toList();
+    }
+
+    private static String stopCommand(Violations v, String command, String interpreter) {
+        if (command == null) {
+            return null;
+        }
+        if (command.isBlank() || command.length() > MAX_SCRIPT || Rules.hasNul(command)) {
+            v.add("stop.command", "must be a non-empty command of at most " + MAX_SCRIPT + " characters without NUL");
+        } else if (interpreter.equals("exec")) {
+            try {
+                ShellWords.split(command);
+            } catch (IllegalArgumentException e) {
+                v.add("stop.command", "cannot be split into a command line: " + e.getMessage());
+            }
+        }
+        return command;
     }
 
     private static boolean leftovers(Violations v, String leftovers) {
@@ -136,7 +192,7 @@ final class ActionRules {
         }
     }
 
-    private static Map<String, String> env(Violations v, Map<String, String> env) {
+    private static Map<String, String> env(Violations v, Map<String, EnvValue> env) {
         if (env == null) {
             return Map.of();
         }
@@ -144,17 +200,21 @@ final class ActionRules {
             v.add("env", "may hold at most " + MAX_ENV + " variables");
             return Map.of();
         }
-        for (Map.Entry<String, String> e : env.entrySet()) {
+        Map<String, String> values = new TreeMap<>();
+        for (Map.Entry<String, EnvValue> e : env.entrySet()) {
             String field = "env." + Rules.shorten(e.getKey());
+            String value = e.getValue() == null ? null : e.getValue().value();
             if (!ENV_KEY.matcher(e.getKey()).matches()) {
                 v.add(field, "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)");
-            } else if (e.getValue() == null) {
-                v.add(field, "needs a string value");
-            } else if (e.getValue().length() > MAX_ENV_VALUE || Rules.hasNul(e.getValue())) {
+            } else if (value == null) {
+                v.add(field, "needs a string value (or {value: \"...\", secret: true})");
+            } else if (value.length() > MAX_ENV_VALUE || Rules.hasNul(value)) {
                 v.add(field, "must be at most " + MAX_ENV_VALUE + " characters without NUL");
+            } else {
+                values.put(e.getKey(), value);
             }
         }
-        return new TreeMap<>(env);
+        return values;
     }
 
     private static String cwd(Violations v, String cwd) {
@@ -213,9 +273,16 @@ final class ActionRules {
             v.add("type", "must be one of " + WireEnum.choices(HealthType.class)
                     + (h.type() == null ? "" : ", got '" + Rules.shorten(h.type()) + "'"));
         }
-        target(v, type, h.target());
-        long interval = Rules.duration(v, "interval", h.interval(), Duration.ofSeconds(10), Duration.ofMillis(100),
-                Duration.ofDays(1));
+        String target = type == HealthType.LOG ? pattern(v, h) : h.target();
+        if (type != HealthType.LOG) {
+            target(v, type, h.target());
+            if (h.pattern() != null) {
+                v.add("pattern", "applies to checks of type log; a " + (type == null ? "check" : type.wire()
+                        + " check") + " has a target");
+            }
+        }
+        long interval = Rules.duration(v, "interval", h.interval(), type == HealthType.LOG ? Duration.ofMillis(200)
+                : Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofDays(1));
         long timeout = Rules.duration(v, "timeout", h.timeout(), Duration.ofSeconds(5), Duration.ofMillis(100),
                 Duration.ofHours(1));
         int retries = h.retries() == null ? 3 : h.retries();
@@ -224,7 +291,31 @@ final class ActionRules {
         }
         long startPeriod = Rules.duration(v, "start_period", h.startPeriod(), Duration.ZERO, Duration.ZERO,
                 Duration.ofDays(1));
-        return new HealthCheck(type, h.target(), interval, timeout, retries, startPeriod);
+        long startTimeout = Rules.duration(v, "start_timeout", h.startTimeout(), HealthCheck.DEFAULT_START_TIMEOUT,
+                Duration.ofMillis(100), Duration.ofDays(1));
+        return new HealthCheck(type, target, interval, timeout, retries, startPeriod, startTimeout);
+    }
+
+    /** A log check's regex, compiled once here so a bad one is refused with the reason. */
+    private static String pattern(Violations v, ActionSpec.Health h) {
+        if (h.target() != null) {
+            v.add("target", "a log check has a pattern (a regex matched against each line), not a target");
+        }
+        String p = h.pattern();
+        if (p == null || p.isEmpty()) {
+            v.add("pattern", "is required: a regex matched against each line of the job's output");
+            return p;
+        }
+        if (p.length() > 4096 || Rules.hasNul(p)) {
+            v.add("pattern", "must be at most 4096 characters without NUL");
+            return p;
+        }
+        try {
+            Pattern.compile(p);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            v.add("pattern", "is not a valid regex: " + e.getDescription() + " at index " + e.getIndex());
+        }
+        return p;
     }
 
     private static void target(Violations v, HealthType type, String target) {

@@ -65,8 +65,10 @@ final class ManifestApply {
         // A quick service's action stays its service's, as with a plain PUT.
         actions.replaceAll((name, def) -> {
             ActionDef previous = before.actions.get(name);
+            def = SecretEnv.keepStored(def, previous, v.under("actions." + name));
             return previous != null && previous.generatedBy() != null ? def.generatedBy(previous.generatedBy()) : def;
         });
+        v.throwIfAny();
         draft.actions.putAll(actions);
         draft.services.putAll(services);
 

@@ -79,14 +79,21 @@ public final class ManifestReader {
 
     private final ObjectMapper json;
     private final ObjectMapper yaml;
+    private final java.util.function.Function<String, String> env;
 
     /**
      * @param json the application's mapper (snake_case, unknown properties refused, strict
      *     coercion); the YAML reader is a copy of it with a YAML parser
      */
     public ManifestReader(ObjectMapper json) {
+        this(json, System::getenv);
+    }
+
+    /** @param env where {@code ${VAR}} references are looked up (hero-proc's environment) */
+    public ManifestReader(ObjectMapper json, java.util.function.Function<String, String> env) {
         this.json = json;
         this.yaml = json.copyWith(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+        this.env = env;
     }
 
     /** One manifest document; an empty document is refused (an empty manifest is written {@code {}}). */
@@ -96,11 +103,26 @@ public final class ManifestReader {
 
     /** As {@link #read(byte[], Format)}; {@code source} (a file name) is named in messages. */
     public Manifest read(byte[] content, Format format, String source) {
+        return read(content, format, source, null);
+    }
+
+    /**
+     * As {@link #read(byte[], Format)}, with {@code ${VAR}} references replaced and the top-level
+     * {@code env}/{@code env_file} handed to each action; relative env files are resolved against
+     * {@code base}, the manifest's directory (null: there is none, they must be absolute).
+     */
+    public Manifest read(byte[] content, Format format, String source, Path base) {
         ObjectMapper mapper = format == Format.JSON ? json : yaml;
         Manifest manifest;
-        try {
-            manifest = mapper.readValue(content, Manifest.class);
+        try (JsonParser parser = new Interpolation(mapper.createParser(content), env)) {
+            manifest = mapper.readValue(parser, Manifest.class);
         } catch (JsonProcessingException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof InvalidSpecException unset) {
+                    FieldError f = unset.errors().getFirst();
+                    throw new InvalidSpecException(f.field(), (source == null ? "" : source + ": ") + f.message());
+                }
+            }
             throw new InvalidSpecException(List.of(describe(e, format, source)));
         } catch (IOException e) {
             throw new InvalidSpecException("body", where(null, source) + "cannot be read: " + e.getMessage());
@@ -109,7 +131,7 @@ public final class ManifestReader {
             throw new InvalidSpecException("body", where(null, source) + "is empty: a manifest is an object "
                     + "{actions: {NAME: ACTION}, services: {NAME: SERVICE}} (write {} for an empty one)");
         }
-        return manifest;
+        return ManifestEnv.apply(manifest, base);
     }
 
     /** A manifest file, or a directory of them merged. */
@@ -123,7 +145,7 @@ public final class ManifestReader {
             Manifest m;
             try {
                 m = read(bytes(file), Format.of(file), files.size() == 1 && file.equals(path) ? null
-                        : file.getFileName().toString());
+                        : file.getFileName().toString(), file.toAbsolutePath().getParent());
             } catch (InvalidSpecException e) {
                 errors.addAll(e.errors());
                 continue;

@@ -25,7 +25,11 @@ final class QuickServiceSpecs {
         }
         v.throwIfAny();
         String actionName = q.name() + ACTION_SUFFIX;
-        ActionSpec action = new ActionSpec(null, q.interpreter(), q.command(), q.kind(), null, q.env(), q.cwd(), null,
+        java.util.Map<String, EnvValue> env = q.env() == null ? null : new java.util.TreeMap<>();
+        if (q.env() != null) {
+            q.env().forEach((k, val) -> env.put(k, val == null ? null : EnvValue.of(val)));
+        }
+        ActionSpec action = new ActionSpec(null, q.interpreter(), q.command(), q.kind(), null, env, q.cwd(), null,
                 null, null, null, null);
         String wanted = q.start() == null || q.start() ? "start" : "stop";
         ServiceSpec service = new ServiceSpec(null, List.of(actionName), null, wanted, null, null);

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,6 +37,8 @@ public class Registry {
         v.throwIfAny();
         Catalog draft = Catalog.load();
         ActionDef previous = draft.actions.get(name);
+        def = SecretEnv.keepStored(def, previous, v);
+        v.throwIfAny();
         if (previous != null && previous.generatedBy() != null) {
             def = def.generatedBy(previous.generatedBy());
         }
@@ -46,6 +49,41 @@ public class Registry {
         events.action(previous, def);
         changed.fire(new CatalogChanged(Set.copyOf(draft.servicesUsing(name))));
         return put;
+    }
+
+    /**
+     * Sets how many replicas of {@code action} (one of {@code service}'s process actions) run;
+     * returns the services that use the action, whose live runs the supervisor then scales.
+     */
+    @Transactional
+    public List<String> scale(String service, String action, Integer replicas) {
+        Catalog draft = Catalog.load();
+        ServiceDef s = draft.services.get(service);
+        if (s == null) {
+            throw new UnknownNameException("service", service);
+        }
+        Violations v = new Violations();
+        if (action == null || !s.actions().contains(action)) {
+            v.add("action", action == null ? "is required: the name of one of " + service + "'s actions"
+                    : "'" + Rules.shorten(action) + "' is not one of " + service + "'s actions " + s.actions());
+        }
+        if (replicas == null) {
+            v.add("replicas", "is required: a number from 0 to " + ActionRules.MAX_REPLICAS);
+        }
+        v.throwIfAny();
+        ActionDef previous = draft.actions.get(action);
+        ActionRules.replicas(v, replicas, previous.kind());
+        v.throwIfAny();
+        ActionDef def = new ActionDef(previous.name(), previous.interpreter(), previous.script(), previous.kind(),
+                previous.timeoutMs(), previous.env(), previous.cwd(), previous.user(), previous.dependsOn(),
+                previous.health(), previous.stopSignal(), previous.stopGraceMs(), previous.keepLeftovers(),
+                previous.generatedBy(), previous.passEnv(), previous.secretEnv(), previous.envFiles(),
+                previous.successExitCodes(), previous.stopCommand(), replicas);
+        if (!def.equals(previous)) {
+            writeAction(def);
+            events.action(previous, def);
+        }
+        return List.copyOf(draft.servicesUsing(action));
     }
 
     @Transactional

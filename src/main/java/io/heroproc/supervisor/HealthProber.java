@@ -1,6 +1,10 @@
 package io.heroproc.supervisor;
 
+import io.heroproc.logs.LogEntry;
+import io.heroproc.logs.LogQuery;
 import io.heroproc.model.HealthCheck;
+import io.heroproc.model.HealthType;
+import io.heroproc.registry.DurationText;
 import io.heroproc.model.ShellWords;
 import io.heroproc.process.ExitStatus;
 import io.heroproc.process.OutputListener;
@@ -18,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,8 +33,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs an action's health check every interval and reports each change between healthy and
- * unhealthy. Failures inside the start period do not count; {@code retries} failures in a row
- * make the job unhealthy. Probes run on virtual threads; only the reports go to the loop.
+ * unhealthy. Until the job first passes, the check is a readiness check: failures only mean "not
+ * ready yet" (dependents wait, nothing restarts) unless {@code start_timeout} runs out, which
+ * makes it unhealthy. Once it has passed, it is a liveness check: failures inside the start period
+ * do not count, and {@code retries} in a row make the job unhealthy. A {@code log} check passes
+ * when a line of the job's output matches its regex, and once passed stays passed (the process
+ * being alive is then all there is to check). Probes run on virtual threads; only the reports go
+ * to the loop.
  */
 final class HealthProber {
 
@@ -38,13 +48,17 @@ final class HealthProber {
         void changed(boolean healthy, String detail);
     }
 
+    private static final int LOG_LINES_PER_PROBE = 10_000;
+
     private final ProcessBackend backend;
+    private final LogQuery logs;
     private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("hero-proc-health").daemon().factory());
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    HealthProber(ProcessBackend backend) {
+    HealthProber(ProcessBackend backend, LogQuery logs) {
         this.backend = backend;
+        this.logs = logs;
     }
 
     ScheduledFuture<?> watch(ActionDef action, long jobId, Instant started, Listener listener) {
@@ -62,19 +76,26 @@ final class HealthProber {
         private final AtomicBoolean probing = new AtomicBoolean();
         private int failures;
         private Boolean healthy;
+        /** Passed once: the check has become a liveness check. */
+        private boolean passed;
+        /** A log check: the last line looked at, and the compiled pattern. */
+        private long logSeq;
+        private final java.util.regex.Pattern pattern;
 
         Watch(ActionDef action, long jobId, Instant started, Listener listener) {
             this.action = action;
             this.jobId = jobId;
             this.started = started;
             this.listener = listener;
+            this.pattern = action.health().type() == HealthType.LOG
+                    ? java.util.regex.Pattern.compile(action.health().target()) : null;
         }
 
         void tick() {
             if (probing.compareAndSet(false, true)) {
                 Thread.ofVirtual().name("hero-proc-probe").start(() -> {
                     try {
-                        record(probe(action, jobId));
+                        record(pattern != null ? (passed ? null : logMatch()) : probe(action, jobId));
                     } finally {
                         probing.set(false);
                     }
@@ -86,9 +107,20 @@ final class HealthProber {
             HealthCheck check = action.health();
             if (failure == null) {
                 failures = 0;
+                passed = true;
                 if (!Boolean.TRUE.equals(healthy)) {
                     healthy = true;
                     listener.changed(true, "ok");
+                }
+                return;
+            }
+            if (!passed) {
+                // Readiness: not ready yet, until the start timeout says it never will be.
+                if (!Instant.now().isBefore(started.plusMillis(check.startTimeoutMs())) && healthy == null) {
+                    healthy = false;
+                    listener.changed(false, "not ready within its start_timeout of "
+                            + DurationText.format(check.startTimeoutMs()) + " (last " + check.type().wire()
+                            + " check: " + failure + ")");
                 }
                 return;
             }
@@ -102,6 +134,22 @@ final class HealthProber {
                         + (failures == 1 ? "" : "s") + ": " + failure);
             }
         }
+
+        /** Null once a line of the job's output matches the pattern, else "no line matched yet". */
+        private String logMatch() {
+            while (true) {
+                List<LogEntry> lines = logs.job(jobId, logSeq, LOG_LINES_PER_PROBE, LogQuery.Filter.NONE);
+                for (LogEntry line : lines) {
+                    logSeq = Math.max(logSeq, line.seq());
+                    if (!"system".equals(line.stream()) && pattern.matcher(line.line()).find()) {
+                        return null;
+                    }
+                }
+                if (lines.size() < LOG_LINES_PER_PROBE) {
+                    return "no line of its output matched /" + pattern.pattern() + "/ yet";
+                }
+            }
+        }
     }
 
     /** Null when healthy, else what went wrong. */
@@ -113,6 +161,7 @@ final class HealthProber {
                 case TCP -> tcp(check.target(), timeout);
                 case HTTP -> http(check.target(), timeout);
                 case EXEC -> exec(action, jobId, timeout);
+                case LOG -> throw new IllegalStateException("a log check reads the job's output, it does not probe");
             };
         } catch (Exception e) {
             return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -20,6 +20,8 @@ final class LiveJob {
     final long id;
     final ActionDef action;
     final int attempt;
+    /** Which of the action's replicas it is (0 to replicas - 1). */
+    final int replica;
     private JobState state;
     /** A process up (and healthy if checked), or a oneshot that completed by itself: what {@code requires} waits for. */
     private boolean ready;
@@ -44,12 +46,17 @@ final class LiveJob {
 
     /** A job pending its dependencies ({@code WAITING}) or its restart's backoff ({@code DELAYED}). */
     LiveJob(long id, ActionDef action, int attempt, JobState initial) {
+        this(id, action, attempt, initial, 0);
+    }
+
+    LiveJob(long id, ActionDef action, int attempt, JobState initial, int replica) {
         if (!initial.pending()) {
             throw new IllegalArgumentException("a job starts pending, not " + initial);
         }
         this.id = id;
         this.action = action;
         this.attempt = attempt;
+        this.replica = replica;
         this.state = initial;
     }
 
@@ -72,6 +79,11 @@ final class LiveJob {
                 && !isProcess();
         state = next;
         return true;
+    }
+
+    /** Its key in {@link LiveRun#jobs}: the action's name, with {@code #N} for replicas after the first. */
+    String key() {
+        return LiveRun.key(action.name(), replica);
     }
 
     boolean isProcess() {

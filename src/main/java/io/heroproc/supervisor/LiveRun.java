@@ -25,7 +25,10 @@ final class LiveRun {
     final ServiceDef service;
     /** Actions in start order (dependencies first). */
     final List<ActionDef> order;
+    /** The current job of each action's replica, by {@link #key}. */
     final Map<String, LiveJob> jobs = new LinkedHashMap<>();
+    /** How many replicas of each action the run keeps (scaled live). */
+    final Map<String, Integer> replicas = new HashMap<>();
     private RunState state = RunState.STARTING;
     /** The state it ended from (kept once {@link RunState#ENDED}, which forgets how it got there). */
     private RunState endedFrom;
@@ -89,12 +92,22 @@ final class LiveRun {
         return service.name();
     }
 
-    LiveJob jobOf(String action) {
-        return jobs.get(action);
+    static String key(String action, int replica) {
+        return replica == 0 ? action : action + "#" + replica;
     }
 
+    /** The current jobs of every replica of an action (none when it is scaled to zero). */
+    List<LiveJob> jobsOf(String action) {
+        return jobs.values().stream().filter(j -> j.action.name().equals(action)).toList();
+    }
+
+    int replicasOf(String action) {
+        return replicas.getOrDefault(action, 1);
+    }
+
+    /** Every job has ended; a run with no jobs at all (all scaled to zero) has not ended, it has nothing to run. */
     boolean allEnded() {
-        return jobs.values().stream().allMatch(j -> j.state().ended());
+        return !jobs.isEmpty() && jobs.values().stream().allMatch(j -> j.state().ended());
     }
 
     LiveJob byId(long jobId) {

@@ -47,14 +47,15 @@ final class RunDriver {
     private final RandomGenerator random = RandomGenerator.getDefault();
 
     RunDriver(RunStore store, JobLauncher launcher, ProcessBackend backend, JobProcesses processes,
-            SupervisorLoop loop, RunEvents events, JobLogs logs, RestartLimits limits, int attemptsKept) {
+            SupervisorLoop loop, RunEvents events, JobLogs logs, io.heroproc.logs.LogQuery logQuery, RestartLimits limits,
+            int attemptsKept) {
         this.store = store;
         this.launcher = launcher;
         this.processes = processes;
         this.loop = loop;
         this.events = events;
         this.logs = logs;
-        this.health = new HealthProber(backend);
+        this.health = new HealthProber(backend, logQuery);
         this.limits = limits;
         this.attemptsKept = attemptsKept;
     }
@@ -65,12 +66,74 @@ final class RunDriver {
         List<ActionDef> order = StartOrder.of(service.actions(), actions);
         LiveRun run = new LiveRun(store.createRun(service.name(), null), service, order);
         for (ActionDef action : order) {
-            LiveJob job = new LiveJob(store.createJob(run.id, service.name(), action.name(), 1), action, 1,
-                    JobState.WAITING);
-            run.jobs.put(action.name(), job);
-            run.attempts.computeIfAbsent(action.name(), a -> new ArrayDeque<>()).add(job.id);
+            int replicas = action.kind() == io.heroproc.model.ActionKind.PROCESS ? action.replicas() : 1;
+            run.replicas.put(action.name(), replicas);
+            for (int r = 0; r < replicas; r++) {
+                addJob(run, action, r);
+            }
         }
         return run;
+    }
+
+    private LiveJob addJob(LiveRun run, ActionDef action, int replica) {
+        LiveJob job = new LiveJob(store.createJob(run.id, run.name(), action.name(), 1), action, 1, JobState.WAITING,
+                replica);
+        run.jobs.put(job.key(), job);
+        run.attempts.computeIfAbsent(job.key(), a -> new ArrayDeque<>()).add(job.id);
+        return job;
+    }
+
+    /**
+     * Scales an action of a live run to {@code replicas}: new replicas start (when their
+     * dependencies allow), the highest ones above the count stop; the others are left alone.
+     */
+    void scale(LiveRun run, String action, int replicas) {
+        loop.assertOnLoop();
+        if (run.halting() || run.state() == RunState.ENDED) {
+            return;
+        }
+        ActionDef def = run.order.stream().filter(a -> a.name().equals(action)).findFirst().orElse(null);
+        if (def == null) {
+            return;
+        }
+        int before = run.replicasOf(action);
+        run.replicas.put(action, replicas);
+        for (int r = before; r < replicas; r++) {
+            LiveJob old = run.jobs.get(LiveRun.key(action, r));
+            if (old == null || old.state().ended()) {
+                addJob(run, def, r);
+            }
+        }
+        for (int r = before - 1; r >= replicas; r--) {
+            LiveJob job = run.jobs.get(LiveRun.key(action, r));
+            if (job == null) {
+                continue;
+            }
+            if (job.state().pending()) {
+                job.cancelTimer();
+                end(job, JobState.Event.STOP, null, "scaled down to " + replicas);
+                run.jobs.remove(job.key());
+            } else if (job.state().running() && !job.state().stopping()) {
+                job.on(JobState.Event.STOP);
+                job.cancelHealth();
+                job.cancelTimer();
+                job.log.marker("--- hero-proc: scaled down to " + replicas + " replica" + (replicas == 1 ? "" : "s")
+                        + " ---");
+                if (def.stopCommand() == null || !stopCommand(job)) {
+                    stopWithSignal(job, false);
+                }
+            }
+        }
+        advance(run);
+    }
+
+    /** A replica above its action's count once it has ended: it leaves the run. */
+    private boolean scaledAway(LiveRun run, LiveJob job) {
+        if (job.replica < run.replicasOf(job.action.name())) {
+            return false;
+        }
+        run.jobs.remove(job.key());
+        return true;
     }
 
     void advance(LiveRun run) {
@@ -92,32 +155,35 @@ final class RunDriver {
             return;
         }
         for (ActionDef action : run.order) {
-            LiveJob job = run.jobOf(action.name());
-            if (job.state() == JobState.WAITING) {
-                startIfDependenciesAllow(run, job);
+            for (LiveJob job : run.jobsOf(action.name())) {
+                if (job.state() == JobState.WAITING) {
+                    startIfDependenciesAllow(run, job);
+                }
             }
         }
         settleStatus(run);
     }
 
     private void startIfDependenciesAllow(LiveRun run, LiveJob job) {
+        // A dependency on a replicated action waits for every replica; one scaled to zero has none to wait for.
         for (Dependency d : job.action.dependsOn()) {
-            LiveJob dep = run.jobOf(d.action());
-            if (d.condition() == DependencyCondition.AFTER) {
-                // "after" ignores the outcome of what ran, but a dependency that never ran cannot be after'd.
-                if (dep.state() == JobState.SKIPPED) {
-                    skip(job, "after " + d.action() + ", which was skipped (" + dep.reason + ")");
+            for (LiveJob dep : run.jobsOf(d.action())) {
+                if (d.condition() == DependencyCondition.AFTER) {
+                    // "after" ignores the outcome of what ran, but a dependency that never ran cannot be after'd.
+                    if (dep.state() == JobState.SKIPPED) {
+                        skip(job, "after " + d.action() + ", which was skipped (" + dep.reason + ")");
+                        return;
+                    }
+                    if (!dep.startedOrFinished()) {
+                        return;
+                    }
+                } else if (!dep.ready()) {
+                    if (dep.state().ended()) {
+                        skip(job, "requires " + d.action() + ", which " + (dep.state() == JobState.SKIPPED
+                                ? "was skipped (" + dep.reason + ")" : "failed"));
+                    }
                     return;
                 }
-                if (!dep.startedOrFinished()) {
-                    return;
-                }
-            } else if (!dep.ready()) {
-                if (dep.state().ended()) {
-                    skip(job, "requires " + d.action() + ", which " + (dep.state() == JobState.SKIPPED
-                            ? "was skipped (" + dep.reason + ")" : "failed"));
-                }
-                return;
             }
         }
         launch(run, job);
@@ -136,7 +202,7 @@ final class RunDriver {
         }
         RunningProcess process;
         try {
-            process = launcher.launch(job.action, job.id, log);
+            process = launcher.launch(job.action, job.id, job.replica, log);
         } catch (SpawnException | IllegalArgumentException e) {
             log.marker("--- hero-proc: cannot start: " + e.getMessage() + " ---");
             log.abandon();
@@ -230,12 +296,17 @@ final class RunDriver {
         job.cancelTimer();
         job.cancelHealth();
         job.exit = status;
-        boolean clean = status.exitCode() != null && status.exitCode() == 0;
+        boolean clean = job.action.succeeded(status.exitCode());
         switch (job.state()) {
             case STOPPING -> {
+                if (job.action.stopCommand() != null) {
+                    // No signal went to the job's other processes (the stop command may be one): they go now.
+                    stopLeftovers(job);
+                }
                 // A process stopped on request did what it was asked; a oneshot's own exit code still counts.
                 end(job, job.isProcess() || clean ? JobState.Event.EXITED_OK : JobState.Event.EXITED_BAD, status,
                         "stopped on request (" + status + ")");
+                scaledAway(run, job);
                 advance(run);
             }
             case FAILING -> {
@@ -247,7 +318,7 @@ final class RunDriver {
             default -> {
                 stopLeftovers(job);
                 if (!job.isProcess() && clean) {
-                    end(job, JobState.Event.EXITED_OK, status, "exit 0");
+                    end(job, JobState.Event.EXITED_OK, status, "exit " + status.exitCode());
                     advance(run);
                     return;
                 }
@@ -314,6 +385,10 @@ final class RunDriver {
     /** A job ended on its own: restart it by policy, or give up, or let the run go on without it. */
     private void afterFailure(LiveRun run, LiveJob job, Instant at, String reason, boolean failed) {
         ServiceDef service = run.service;
+        if (!run.halting() && scaledAway(run, job)) {
+            advance(run);
+            return;
+        }
         if (run.halting() || !events.restartAllowed(run)
                 || !Backoff.shouldRestart(service.restartPolicy(), job.action.kind(), failed)) {
             run.reason = reason;
@@ -339,10 +414,10 @@ final class RunDriver {
         run.consecutive++;
         run.restarts++;
         LiveJob next = new LiveJob(store.createJob(run.id, run.name(), job.action.name(), job.attempt + 1), job.action,
-                job.attempt + 1, JobState.DELAYED);
+                job.attempt + 1, JobState.DELAYED, job.replica);
         next.previousOutcome = reason;
-        run.jobs.put(job.action.name(), next);
-        keepLatestAttempts(run, job.action.name(), next.id);
+        run.jobs.put(next.key(), next);
+        keepLatestAttempts(run, next.key(), next.id);
         run.nextRestartAt = due;
         run.reason = job.action.name() + " " + reason + (limits.rateLimited(wanted, due, job.startedAt)
                 ? "; restart rate limit reached (" + limits.perMinute() + " a minute)" : "");
@@ -404,21 +479,56 @@ final class RunDriver {
             return;
         }
         for (ActionDef action : run.order.reversed()) {
-            LiveJob job = run.jobOf(action.name());
-            if (job.state().running()) {
+            List<LiveJob> running = run.jobsOf(action.name()).stream().filter(j -> j.state().running()).toList();
+            for (LiveJob job : running) {
                 if (!job.state().stopping() || run.killing()) {
                     job.on(JobState.Event.STOP);
                     job.cancelHealth();
-                    int signal = run.killing() ? Signals.SIGKILL : Signals.number(action.stopSignal());
-                    Duration grace = run.killing() ? Duration.ZERO : Duration.ofMillis(action.stopGraceMs());
-                    job.log.marker("--- hero-proc: stopping with " + Signals.name(signal) + ", grace "
-                            + DurationText.format(grace.toMillis()) + " ---");
-                    processes.stop(job.process, job.id, signal, grace);
+                    job.cancelTimer();
+                    if (run.killing() || action.stopCommand() == null || !stopCommand(job)) {
+                        stopWithSignal(job, run.killing());
+                    }
                 }
+            }
+            if (!running.isEmpty()) {
                 return;
             }
         }
         finish(run);
+    }
+
+    /** The stop signal, its grace, then SIGKILL (or SIGKILL at once). */
+    private void stopWithSignal(LiveJob job, boolean kill) {
+        int signal = kill ? Signals.SIGKILL : Signals.number(job.action.stopSignal());
+        Duration grace = kill ? Duration.ZERO : Duration.ofMillis(job.action.stopGraceMs());
+        job.log.marker("--- hero-proc: stopping with " + Signals.name(signal) + ", grace "
+                + DurationText.format(grace.toMillis()) + " ---");
+        processes.stop(job.process, job.id, signal, grace);
+    }
+
+    /**
+     * Runs the action's stop command, and gives the job its grace to exit; past it, the stop
+     * signal takes over. False when the command cannot even start (the caller signals at once).
+     */
+    private boolean stopCommand(LiveJob job) {
+        ActionDef action = job.action;
+        job.log.marker("--- hero-proc: stopping with its stop command, grace "
+                + DurationText.format(action.stopGraceMs()) + " ---");
+        try {
+            launcher.launchStopCommand(action, job.id, job.process.pid(), job.log);
+        } catch (SpawnException | IllegalArgumentException e) {
+            job.log.marker("--- hero-proc: cannot run the stop command: " + e.getMessage() + " ---");
+            return false;
+        }
+        job.timer = loop.later(Duration.ofMillis(action.stopGraceMs()), () -> {
+            job.timer = null;
+            if (job.state() == JobState.STOPPING) {
+                job.log.marker("--- hero-proc: still running " + DurationText.format(action.stopGraceMs())
+                        + " after its stop command ---");
+                stopWithSignal(job, false);
+            }
+        });
+        return true;
     }
 
     private void settleStatus(LiveRun run) {

@@ -62,6 +62,9 @@ public class Supervisor {
     JobLogs logs;
 
     @Inject
+    io.heroproc.logs.LogQuery logQuery;
+
+    @Inject
     Origins origins;
 
     @Inject
@@ -75,7 +78,7 @@ public class Supervisor {
     void onStart(@Observes @Priority(100) StartupEvent event) {
         store.open();
         reconciler = new Reconciler(store, loop);
-        driver = new RunDriver(store, launcher, backend, processes, loop, reconciler, logs,
+        driver = new RunDriver(store, launcher, backend, processes, loop, reconciler, logs, logQuery,
                 new RestartLimits(config.supervisor().restartFloor(), config.supervisor().maxRestartsPerMinute()),
                 Math.max(1, config.supervisor().attemptsKept()));
         reconciler.driver(driver);
@@ -124,6 +127,24 @@ public class Supervisor {
                 reconciler.startRun(service);
             } else if (run.halting() && run.afterEnd.isEmpty()) {
                 run.afterEnd.add(() -> startAgain(name));
+            }
+            return null;
+        }));
+    }
+
+    /**
+     * Scales one process action of the service to {@code replicas}, stored (so the next run has
+     * as many) and applied to the live runs of every service using it, without restarting the
+     * replicas that stay.
+     */
+    public void scale(String name, String action, Integer replicas) {
+        List<String> using = registry.scale(name, action, replicas);
+        await(call(() -> {
+            for (String service : using) {
+                LiveRun run = reconciler.live().get(service);
+                if (run != null) {
+                    driver.scale(run, action, replicas);
+                }
             }
             return null;
         }));

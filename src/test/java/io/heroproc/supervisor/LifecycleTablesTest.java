@@ -20,7 +20,7 @@ class LifecycleTablesTest {
 
     private static ActionDef action(ActionKind kind) {
         return new ActionDef("a", "exec", "true", kind, null, Map.of(), null, null, List.of(), null, "TERM", 10_000,
-                false, null, List.of());
+                false, null, List.of(), java.util.Set.of(), List.of(), ActionDef.SUCCESS, null, 1);
     }
 
     @Test
