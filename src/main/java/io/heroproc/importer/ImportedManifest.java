@@ -26,6 +26,7 @@ public record ImportedManifest(String source, ObjectNode manifest, List<String> 
             }
         }
         YAMLMapper yaml = YAMLMapper.builder().enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
         try {
             return sb.append(yaml.writeValueAsString(manifest)).toString();

@@ -182,7 +182,9 @@ public final class ProcessComposeImporter {
             String dep = e.getKey();
             String at = field + "." + dep;
             if (!draft.knows(dep)) {
-                throw src.error(at, "names '" + dep + "', which is not a process of this file");
+                // process-compose only logs this and starts the process anyway; so does the import.
+                draft.dropped(at, "'" + dep + "' is not a process of this file");
+                continue;
             }
             String name = draft.name(dep, at);
             requires.add(name);
