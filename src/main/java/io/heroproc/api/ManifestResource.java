@@ -2,6 +2,7 @@ package io.heroproc.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heroproc.registry.InvalidSpecException;
+import io.heroproc.registry.Manifest;
 import io.heroproc.registry.ManifestReader;
 import io.heroproc.registry.ManifestResult;
 import io.heroproc.registry.Registry;
@@ -45,7 +46,13 @@ public class ManifestResource {
         }
         ManifestReader.Format format = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("json")
                 ? ManifestReader.Format.JSON : ManifestReader.Format.YAML;
-        return registry.apply(reader().read(body, format, null, dir), p, d);
+        Manifest manifest = reader().read(body, format, null, dir);
+        if (!manifest.include().isEmpty()) {
+            // The server cannot see the sender's files; the CLI reads includes and sends the result.
+            throw new InvalidSpecException("include", "cannot be read from a posted manifest: the files it names are "
+                    + "on the sender's side (hero-proc apply -f FILE reads them and sends one manifest)");
+        }
+        return registry.apply(manifest, p, d);
     }
 
     private ManifestReader reader() {

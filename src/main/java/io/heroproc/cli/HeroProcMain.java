@@ -57,6 +57,7 @@ public final class HeroProcMain {
                 case "logs" -> LogCommands.run(cx, rest);
                 case "events" -> EventCommands.run(cx, rest);
                 case "apply" -> ApplyCommand.run(cx, rest);
+                case "import" -> ImportCommand.run(cx, rest, env, err);
                 case "serve" -> throw CliException.usage("'serve' takes no arguments");
                 default -> throw CliException.usage("unknown command '" + words.getFirst()
                         + "' (see: hero-proc help)");

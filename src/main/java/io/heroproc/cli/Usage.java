@@ -54,7 +54,13 @@ final class Usage {
                                               what happened and who did it (-f: then live)
 
             Manifests:
-              apply -f FILE [--prune]         apply a YAML or JSON manifest
+              apply -f FILE|DIR [--prune]     apply a YAML or JSON manifest, or every *.yaml, *.yml and
+                                              *.json of a directory; files named in include: are read
+                                              here, relative to the including file, and sent with it
+              import FILE [--from process-compose|supervisord] [--apply [--prune]]
+                                              print the hero-proc manifest equivalent to a
+                                              process-compose.yaml or supervisord.conf (--apply: apply
+                                              it); what cannot be carried over is a warning on stderr
 
             Options:
               --json                          print the server's JSON answer (for scripts)

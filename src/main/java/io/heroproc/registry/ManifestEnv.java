@@ -36,7 +36,8 @@ final class ManifestEnv {
             boolean none = spec.env() == null && topEnv.isEmpty();
             actions.put(name, spec.withEnv(none ? null : env, files.isEmpty() && spec.envFile() == null ? null : files));
         });
-        return new Manifest(manifest.schema(), actions, manifest.services(), manifest.webhooks(), null, null);
+        return new Manifest(manifest.schema(), manifest.include(), actions, manifest.services(), manifest.webhooks(),
+                null, null);
     }
 
     private static List<String> resolve(List<String> files, Path base) {

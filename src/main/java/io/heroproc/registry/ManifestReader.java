@@ -89,7 +89,10 @@ public final class ManifestReader {
         this(json, System::getenv);
     }
 
-    /** @param env where {@code ${VAR}} references are looked up (hero-proc's environment) */
+    /**
+     * @param env where {@code ${VAR}} references are looked up (hero-proc's environment); null
+     *     leaves them as written (the CLI, which sends what it read to the server to interpolate)
+     */
     public ManifestReader(ObjectMapper json, java.util.function.Function<String, String> env) {
         this.json = json;
         this.yaml = json.copyWith(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
@@ -114,7 +117,8 @@ public final class ManifestReader {
     public Manifest read(byte[] content, Format format, String source, Path base) {
         ObjectMapper mapper = format == Format.JSON ? json : yaml;
         Manifest manifest;
-        try (JsonParser parser = new Interpolation(mapper.createParser(content), env)) {
+        try (JsonParser parser = env == null ? mapper.createParser(content)
+                : new Interpolation(mapper.createParser(content), env)) {
             manifest = mapper.readValue(parser, Manifest.class);
         } catch (JsonProcessingException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -134,30 +138,116 @@ public final class ManifestReader {
         return ManifestEnv.apply(manifest, base);
     }
 
-    /** A manifest file, or a directory of them merged. */
+    /**
+     * A manifest file, or a directory of them merged, with every file they {@code include}
+     * (relative to the including file; a directory includes its manifest files). A file is read
+     * once however often it is included; an include cycle or a missing file is an error naming
+     * the files.
+     */
     public Loaded read(Path path) {
-        List<Path> files = files(path);
-        Manifest merged = Manifest.empty();
-        Map<String, Path> actionFiles = new LinkedHashMap<>();
-        Map<String, Path> serviceFiles = new LinkedHashMap<>();
-        List<FieldError> errors = new ArrayList<>();
-        for (Path file : files) {
+        Includes seen = new Includes(Files.isDirectory(path) ? path : path.toAbsolutePath().getParent());
+        for (Path file : files(path)) {
+            seen.visit(file, file.equals(path) ? null : seen.display(file));
+        }
+        if (!seen.errors.isEmpty()) {
+            throw new InvalidSpecException(seen.errors);
+        }
+        return new Loaded(seen.merged, List.copyOf(seen.files), seen.actionFiles, seen.serviceFiles);
+    }
+
+    /** The walk over files and their includes, merging as it goes. */
+    private final class Includes {
+        final Path base;
+        final Manifest merged = Manifest.empty();
+        final List<Path> files = new ArrayList<>();
+        final Map<String, Path> actionFiles = new LinkedHashMap<>();
+        final Map<String, Path> serviceFiles = new LinkedHashMap<>();
+        final Map<String, Path> webhookFiles = new LinkedHashMap<>();
+        final List<FieldError> errors = new ArrayList<>();
+        final java.util.Set<Path> read = new java.util.HashSet<>();
+        final java.util.ArrayDeque<Path> chain = new java.util.ArrayDeque<>();
+
+        Includes(Path base) {
+            this.base = base == null ? Path.of("") : base;
+        }
+
+        String display(Path file) {
+            Path abs = file.toAbsolutePath().normalize();
+            Path b = base.toAbsolutePath().normalize();
+            return abs.startsWith(b) ? b.relativize(abs).toString() : abs.toString();
+        }
+
+        void visit(Path file, String source) {
+            Path key = real(file);
+            if (!read.add(key)) {
+                return;
+            }
+            files.add(file);
             Manifest m;
             try {
-                m = read(bytes(file), Format.of(file), files.size() == 1 && file.equals(path) ? null
-                        : file.getFileName().toString(), file.toAbsolutePath().getParent());
+                m = ManifestReader.this.read(bytes(file), Format.of(file), source, file.toAbsolutePath().getParent());
             } catch (InvalidSpecException e) {
                 errors.addAll(e.errors());
-                continue;
+                return;
             }
             merge("actions", m.actions(), merged.actions(), file, actionFiles, errors);
             merge("services", m.services(), merged.services(), file, serviceFiles, errors);
-            merge("webhooks", m.webhooks(), merged.webhooks(), file, new LinkedHashMap<>(), errors);
+            merge("webhooks", m.webhooks(), merged.webhooks(), file, webhookFiles, errors);
+            chain.push(key);
+            for (int i = 0; i < m.include().size(); i++) {
+                include(file, source, "include[" + i + "]", m.include().get(i));
+            }
+            chain.pop();
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidSpecException(errors);
+
+        private void include(Path from, String source, String field, String entry) {
+            String at = "(" + (source == null ? from.getFileName() : source) + ") ";
+            if (entry == null || entry.isBlank()) {
+                errors.add(new FieldError(field, at + "must be a file or directory path, relative to this file"));
+                return;
+            }
+            Path target = from.toAbsolutePath().getParent().resolve(entry).normalize();
+            if (!Files.exists(target)) {
+                errors.add(new FieldError(field, at + "includes " + entry + ": no such file or directory ("
+                        + target + ")"));
+                return;
+            }
+            List<Path> targets;
+            try {
+                targets = files(target);
+            } catch (InvalidSpecException e) {
+                errors.add(new FieldError(field, at + "includes " + entry + ": " + e.errors().getFirst().message()));
+                return;
+            }
+            for (Path t : targets) {
+                if (chain.contains(real(t))) {
+                    errors.add(new FieldError(field, at + "includes " + display(t) + ", which is already being read"
+                            + " (an include cycle: " + cycle(real(t)) + ")"));
+                    continue;
+                }
+                visit(t, display(t));
+            }
         }
-        return new Loaded(merged, List.copyOf(files), actionFiles, serviceFiles);
+
+        private String cycle(Path back) {
+            List<String> names = new ArrayList<>();
+            for (java.util.Iterator<Path> it = chain.descendingIterator(); it.hasNext();) {
+                Path p = it.next();
+                if (!names.isEmpty() || p.equals(back)) {
+                    names.add(display(p));
+                }
+            }
+            names.add(display(back));
+            return String.join(" -> ", names);
+        }
+    }
+
+    private static Path real(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();
+        }
     }
 
     private static <T> void merge(String section, Map<String, T> from, Map<String, T> into, Path file,
