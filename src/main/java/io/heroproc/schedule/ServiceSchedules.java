@@ -42,10 +42,28 @@ public class ServiceSchedules {
     @Inject
     Supervisor supervisor;
 
-    /** What is armed for each service, and when the first fire of an interval is due. */
+    /** What is armed for each service. */
     private final Map<String, Armed> armed = new ConcurrentHashMap<>();
 
-    private record Armed(ScheduleDef schedule, Instant firstFire) {
+    /**
+     * An armed schedule; for an interval, when it fires next, kept here as the scheduler counts
+     * it (from the second of the last fire), since its trigger reports the first fire one
+     * interval late.
+     */
+    private static final class Armed {
+        final ScheduleDef schedule;
+        volatile Instant nextInterval;
+
+        Armed(ScheduleDef schedule, Instant nextInterval) {
+            this.schedule = schedule;
+            this.nextInterval = nextInterval;
+        }
+
+        void fired(Instant at) {
+            if (schedule.everyMs() != null) {
+                nextInterval = at.truncatedTo(ChronoUnit.SECONDS).plus(schedule.every());
+            }
+        }
     }
 
     /** After the supervisor has started (100): arms every schedule, then runs the catch-ups of {@link MissedFires}. */
@@ -79,32 +97,33 @@ public class ServiceSchedules {
         if (trigger == null) {
             return Optional.empty();
         }
-        // Before its first fire an interval trigger counts one interval from its delayed start: too far by one.
-        if (a.schedule().everyMs() != null && trigger.getPreviousFireTime() == null) {
-            return Optional.of(a.firstFire());
-        }
-        return Optional.ofNullable(trigger.getNextFireTime());
+        return Optional.ofNullable(a.schedule.everyMs() != null ? a.nextInterval : trigger.getNextFireTime());
     }
 
     /** Makes the armed job match the service; answers what is armed now (null: nothing). */
     private synchronized ScheduleDef arm(String name, Optional<ServiceDef> service) {
         ScheduleDef wanted = service.filter(s -> s.wanted() == Wanted.START).map(ServiceDef::schedule).orElse(null);
         Armed current = armed.get(name);
-        if (current != null && current.schedule().equals(wanted)) {
+        if (current != null && current.schedule.equals(wanted)) {
             return wanted;
         }
         if (current != null) {
             scheduler.unscheduleJob(JOB_PREFIX + name);
             armed.remove(name);
-            LOG.debugf("%s: schedule %s disarmed", name, current.schedule().describe());
+            LOG.debugf("%s: schedule %s disarmed", name, current.schedule.describe());
         }
         if (wanted == null) {
             return null;
         }
         Instant now = Instant.now();
+        Armed next = new Armed(wanted, now.truncatedTo(ChronoUnit.SECONDS).plus(wanted.every() == null
+                ? java.time.Duration.ZERO : wanted.every()));
         var job = scheduler.newJob(JOB_PREFIX + name)
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setTask(execution -> supervisor.fire(name, false));
+                .setTask(execution -> {
+                    next.fired(Instant.now());
+                    supervisor.fire(name, false);
+                });
         if (wanted.cron() != null) {
             job.setCron(wanted.cron());
         } else {
@@ -118,8 +137,7 @@ public class ServiceSchedules {
             LOG.errorf(e, "%s: cannot arm its schedule (%s)", name, wanted.describe());
             return null;
         }
-        armed.put(name, new Armed(wanted, now.truncatedTo(ChronoUnit.SECONDS).plus(wanted.every() == null
-                ? java.time.Duration.ZERO : wanted.every())));
+        armed.put(name, next);
         LOG.debugf("%s: schedule %s armed", name, wanted.describe());
         return wanted;
     }
