@@ -15,7 +15,7 @@ final class Usage {
 
             Services:
               service list                    every service: NAME STATE WANTED PIDS RESTARTS REASON
-              service status NAME
+              service status NAME             state, reason, pids ...; next_run_at for a schedule
               service start|stop|restart|kill NAME
                                               act now and print the status that follows
               service wanted NAME start|stop|ignore|spec

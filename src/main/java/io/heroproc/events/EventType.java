@@ -24,6 +24,7 @@ public enum EventType {
     JOB_RESTARTING("job.restarting"),
     JOB_HEALTH("job.health"),
     SERVICE_GAVE_UP("service.gave-up"),
+    SCHEDULE_FIRED("schedule.fired"),
     WEBHOOK_FAILED("webhook.failed");
 
     private final String wire;

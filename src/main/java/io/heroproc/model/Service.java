@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A named supervision unit: ordered actions, a wanted state and a restart policy. */
+/** A named supervision unit: ordered actions, a wanted state, a restart policy and maybe a schedule. */
 @Entity
 @Table(name = "services")
 public class Service extends PanacheEntityBase {
@@ -56,6 +56,19 @@ public class Service extends PanacheEntityBase {
     public Integer maxRestarts;
 
     public boolean essential;
+
+    /** A five-field cron expression; null when the service has no cron schedule. */
+    @Column(name = "schedule_cron")
+    public String scheduleCron;
+
+    /** The interval of an {@code every} schedule; null when the service has none. */
+    @Column(name = "schedule_every_ms")
+    public Long scheduleEveryMs;
+
+    /** Null when the service has no schedule. */
+    @Column(name = "schedule_overlap")
+    @Convert(converter = Overlap.Column.class)
+    public Overlap scheduleOverlap;
 
     @Column(name = "created_at")
     public Instant createdAt;

@@ -32,7 +32,7 @@ final class QuickServiceSpecs {
         ActionSpec action = new ActionSpec(null, q.interpreter(), q.command(), q.kind(), null, env, q.cwd(), null,
                 null, null, null, null);
         String wanted = q.start() == null || q.start() ? "start" : "stop";
-        ServiceSpec service = new ServiceSpec(null, List.of(actionName), null, wanted, null, null);
+        ServiceSpec service = new ServiceSpec(null, List.of(actionName), null, wanted, null, null, null);
         return new Pair(actionName, action, service);
     }
 }

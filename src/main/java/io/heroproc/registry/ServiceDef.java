@@ -8,12 +8,12 @@ import java.util.List;
 /** A validated, normalised service: what gets stored. */
 public record ServiceDef(String name, List<String> actions, List<String> requires, Wanted wanted,
         RestartPolicy restartPolicy, long backoffInitialMs, double backoffFactor, long backoffMaxMs,
-        double backoffJitter, long resetAfterMs, Integer maxRestarts, boolean essential) {
+        double backoffJitter, long resetAfterMs, Integer maxRestarts, boolean essential, ScheduleDef schedule) {
 
     public static ServiceDef of(Service s) {
         return new ServiceDef(s.name, List.copyOf(s.actions), List.copyOf(s.requires), s.wanted, s.restartPolicy,
                 s.backoffInitialMs, s.backoffFactor, s.backoffMaxMs, s.backoffJitter, s.resetAfterMs, s.maxRestarts,
-                s.essential);
+                s.essential, ScheduleDef.of(s));
     }
 
     /** Its fields by their API names, for the diff of a change event. */
@@ -30,6 +30,9 @@ public record ServiceDef(String name, List<String> actions, List<String> require
         f.put("restart.reset_after", DurationText.format(resetAfterMs));
         f.put("restart.max_restarts", maxRestarts);
         f.put("essential", essential);
+        f.put("schedule.cron", schedule == null ? null : schedule.cron());
+        f.put("schedule.every", schedule == null ? null : DurationText.format(schedule.everyMs()));
+        f.put("schedule.overlap", schedule == null ? null : schedule.overlap().wire());
         return f;
     }
 
@@ -46,5 +49,8 @@ public record ServiceDef(String name, List<String> actions, List<String> require
         s.resetAfterMs = resetAfterMs;
         s.maxRestarts = maxRestarts;
         s.essential = essential;
+        s.scheduleCron = schedule == null ? null : schedule.cron();
+        s.scheduleEveryMs = schedule == null ? null : schedule.everyMs();
+        s.scheduleOverlap = schedule == null ? null : schedule.overlap();
     }
 }

@@ -60,8 +60,13 @@ final class ServiceRules {
             r.add("max_restarts", "must be between 0 and 1000000 (leave it out for no limit), got " + maxRestarts);
         }
         boolean essential = spec.essential() != null && spec.essential();
+        ScheduleDef schedule = ScheduleRules.check(spec.schedule(), v);
+        if (essential && spec.schedule() != null) {
+            v.add("essential", "cannot be true for a scheduled service: each of its runs ends, and hero-proc would "
+                    + "exit with the first");
+        }
         return new ServiceDef(name, actions, requires, wanted, policy, initial, factor, max, jitter, resetAfter,
-                maxRestarts, essential);
+                maxRestarts, essential, schedule);
     }
 
     static Wanted wanted(Violations v, String field, String wanted) {

@@ -5,6 +5,7 @@ import io.heroproc.model.Wanted;
 import io.heroproc.model.WireEnum;
 import io.heroproc.process.JobMembers;
 import io.heroproc.process.JobProcesses;
+import io.heroproc.schedule.ServiceSchedules;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -58,20 +59,23 @@ public class ServiceStatusQuery {
     @Inject
     JobProcesses processes;
 
+    @Inject
+    ServiceSchedules schedules;
+
     // Not @Transactional: every transaction here is BEGIN IMMEDIATE, which takes SQLite's write
     // lock; a plain read runs on a WAL snapshot beside the writers.
     @ActivateRequestContext
     public List<ServiceStatus> all() {
         Map<Long, JobMembers> members = processes.recentMembers();
-        return typed(em.createNativeQuery(SQL.formatted(""))).getResultList().stream().map(r -> toStatus(r, members))
-                .toList();
+        return typed(em.createNativeQuery(SQL.formatted(""))).getResultList().stream()
+                .map(r -> toStatus(r, members, schedules)).toList();
     }
 
     @ActivateRequestContext
     public Optional<ServiceStatus> of(String service) {
         Map<Long, JobMembers> members = processes.recentMembers();
         return typed(em.createNativeQuery(SQL.formatted("WHERE s.name = ?1"))).setParameter(1, service)
-                .getResultList().stream().map(r -> toStatus(r, members)).findFirst();
+                .getResultList().stream().map(r -> toStatus(r, members, schedules)).findFirst();
     }
 
     /**
@@ -112,7 +116,7 @@ public class ServiceStatusQuery {
         }).distinct().sorted().toList();
     }
 
-    private static ServiceStatus toStatus(Object[] row, Map<Long, JobMembers> members) {
+    private static ServiceStatus toStatus(Object[] row, Map<Long, JobMembers> members, ServiceSchedules schedules) {
         String name = (String) row[0];
         Wanted wanted = WireEnum.parse(Wanted.class, (String) row[1]).orElseThrow();
         Long runId = asLong(row[2]);
@@ -143,7 +147,7 @@ public class ServiceStatusQuery {
         String reason = state == ServiceState.RESTARTING ? backoff(restarts, nextRestart, runReason)
                 : reason(state, runReason, since);
         return new ServiceStatus(name, state.wire(), wanted, reason, since, pids, restarts, health, nextRestart, cpu,
-                rss, runId);
+                rss, runId, schedules.nextRunAt(name).orElse(null));
     }
 
     /** "backoff: restart 3 in 4.0 s (server exit 2 at 12:01:03)". */

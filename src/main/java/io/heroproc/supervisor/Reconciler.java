@@ -40,6 +40,10 @@ final class Reconciler implements RunEvents {
         return live;
     }
 
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+
     void reconcileAll() {
         loop.assertOnLoop();
         List.copyOf(live.values()).forEach(driver::checkAlive);
@@ -67,7 +71,9 @@ final class Reconciler implements RunEvents {
             return;
         }
         LiveRun run = live.get(service.name());
-        boolean wanted = service.wanted() == Wanted.START || neededByLiveDependent(service.name());
+        // A scheduled service wanted 'start' waits for its schedule: a run ends, and the next fire starts another.
+        boolean wanted = service.wanted() == Wanted.START && service.schedule() == null
+                || neededByLiveDependent(service.name());
         if (run == null && wanted && !settled.containsKey(service.name())) {
             startRun(service);
         } else if (run != null && !run.halting() && service.wanted() == Wanted.STOP

@@ -166,6 +166,11 @@ public class RunStore {
         event(EventType.SERVICE_GAVE_UP, service, null, runId, null, reason, Map.of());
     }
 
+    /** A schedule fired: what it did ({@code outcome}: started, catch-up, skipped, queued, coalesced, replaced). */
+    void scheduleFired(String service, Long runId, String outcome, String message) {
+        event(EventType.SCHEDULE_FIRED, service, null, runId, null, message, Map.of("outcome", outcome));
+    }
+
     /** hero-proc itself started or is stopping. */
     void lifecycle(EventType type, String message) {
         event(type, null, null, null, null, message, Map.of());

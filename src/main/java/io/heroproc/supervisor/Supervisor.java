@@ -73,6 +73,7 @@ public class Supervisor {
     private final SupervisorLoop loop = new SupervisorLoop();
     private Reconciler reconciler;
     private RunDriver driver;
+    private ScheduledStart scheduled;
     private volatile boolean started;
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
@@ -82,6 +83,7 @@ public class Supervisor {
                 new RestartLimits(config.supervisor().restartFloor(), config.supervisor().maxRestartsPerMinute()),
                 Math.max(1, config.supervisor().attemptsKept()));
         reconciler.driver(driver);
+        scheduled = new ScheduledStart(store, reconciler, driver);
         metrics.watch(loop);
         loop.start();
         // Before the API answers: what a previous hero-proc left running is gone, so nothing
@@ -148,6 +150,20 @@ public class Supervisor {
             }
             return null;
         }));
+    }
+
+    /**
+     * A schedule fired for the service: decided on the loop, as done by the schedule, like any
+     * start; the scheduler's thread does not wait for it. {@code catchUp}: the run at boot for
+     * fires missed while hero-proc was down.
+     */
+    public void fire(String name, boolean catchUp) {
+        if (started) {
+            loop.post(() -> Origins.as(Origin.SCHEDULE, () -> {
+                scheduled.fire(name, catchUp);
+                return null;
+            }));
+        }
     }
 
     /** Stops the service, and first the running services that require it; it stays stopped. */

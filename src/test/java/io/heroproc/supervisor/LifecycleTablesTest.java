@@ -84,7 +84,7 @@ class LifecycleTablesTest {
     @Test
     void aRunRemembersHowItWasStoppedOnceEnded() {
         LiveRun run = new LiveRun(1, new ServiceDef("s", List.of(), List.of(), Wanted.START, RestartPolicy.ALWAYS, 1000,
-                2, 60_000, 0.1, 60_000, null, false), List.of());
+                2, 60_000, 0.1, 60_000, null, false, null), List.of());
         assertTrue(run.on(RunState.Event.ALL_READY));
         assertTrue(run.on(RunState.Event.GIVE_UP));
         assertFalse(run.stoppedOnRequest());
