@@ -18,6 +18,8 @@ final class Usage {
               service status NAME
               service start|stop|restart|kill NAME
                                               act now and print the status that follows
+              service signal NAME SIGNAL      send SIGNAL (HUP, SIGUSR1, 10...) to every process of
+                                              its running jobs
               service wanted NAME start|stop|ignore|spec
               service get NAME
               service set NAME -f FILE        create or replace from a JSON or YAML spec

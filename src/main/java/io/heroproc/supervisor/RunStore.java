@@ -11,6 +11,7 @@ import io.heroproc.model.RunStatus;
 import io.heroproc.model.Service;
 import io.heroproc.process.ExitStatus;
 import io.heroproc.process.ProcessId;
+import io.heroproc.process.Signals;
 import io.heroproc.registry.ActionDef;
 import io.heroproc.registry.ServiceDef;
 import io.heroproc.status.ServiceState;
@@ -164,6 +165,13 @@ public class RunStore {
     /** The service stopped restarting its failed jobs: its run ends in error. */
     void gaveUp(long runId, String service, String reason) {
         event(EventType.SERVICE_GAVE_UP, service, null, runId, null, reason, Map.of());
+    }
+
+    /** A signal was sent on request to the processes of these jobs of the service's run. */
+    void signalled(long runId, String service, List<Long> jobs, int signal) {
+        String name = Signals.name(signal);
+        event(EventType.SERVICE_SIGNALLED, service, null, runId, null, name + " sent to the processes of "
+                + jobs.size() + " running job(s) of " + service, Map.of("signal", name, "number", signal, "jobs", jobs));
     }
 
     /** hero-proc itself started or is stopping. */
