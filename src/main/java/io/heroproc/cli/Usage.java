@@ -59,11 +59,15 @@ final class Usage {
 
             Options:
               --json                          print the server's JSON answer (for scripts)
+              --socket PATH                   talk to hero-proc through its Unix socket at PATH
               -h, --help                      this text
 
             Environment:
               HERO_PROC_URL                   server URL (default http://127.0.0.1:9360)
-              HERO_PROC_TOKEN                 sent as a bearer token when set
+              HERO_PROC_TOKEN                 sent as a bearer token when set (not over the socket)
+              HERO_PROC_SOCKET                the API socket (default $HERO_PROC_DATA_DIR/hero-proc.sock,
+                                              data dir default ./data); used when it exists and
+                                              HERO_PROC_URL is not set: no port, no token needed
 
             Exit status: 0 ok, 1 refused by the server, 2 usage error, 3 server unreachable.
             """;

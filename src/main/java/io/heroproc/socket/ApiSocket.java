@@ -1,0 +1,108 @@
+package io.heroproc.socket;
+
+import io.heroproc.config.HeroProcConfig;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * Opens the API socket ({@code hero-proc.api.socket}, default {@code <data-dir>/hero-proc.sock},
+ * {@code off}: none) once the HTTP server listens, and removes it at shutdown. A socket that
+ * cannot be made is a warning, not a failed start: TCP still serves.
+ */
+@ApplicationScoped
+public class ApiSocket {
+
+    private static final Logger LOG = Logger.getLogger(ApiSocket.class);
+    public static final String FILE_NAME = "hero-proc.sock";
+
+    @Inject
+    HeroProcConfig config;
+
+    @Inject
+    SocketCallers callers;
+
+    private SocketFile.Bound bound;
+    private SocketRelay relay;
+
+    /** The socket's path, or empty when it is turned off. */
+    public Optional<Path> path() {
+        String setting = config.api().socket().map(String::trim).orElse("");
+        if (setting.equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        return Optional.of(setting.isEmpty() ? config.dataDir().resolve(FILE_NAME) : Path.of(setting));
+    }
+
+    synchronized void open(@ObservesAsync HttpServerStart start) {
+        Optional<Path> path = path();
+        if (path.isEmpty() || relay != null) {
+            return;
+        }
+        var cfg = ConfigProvider.getConfig();
+        if (cfg.getOptionalValue("quarkus.http.proxy.use-proxy-protocol", Boolean.class).orElse(false)) {
+            // With the PROXY protocol a TCP client names its own address, so it could pass for the relay.
+            LOG.warn("no API socket: it cannot be told apart from TCP while quarkus.http.proxy.use-proxy-protocol is on");
+            return;
+        }
+        try {
+            InetSocketAddress server = new InetSocketAddress(reachable(start.options().getHost()),
+                    port(start.options().getPort()));
+            bound = SocketFile.bind(path.get());
+            relay = new SocketRelay(bound.channel(), server, callers);
+            relay.start();
+            LOG.infof("API socket on %s (mode 0600)", bound.path());
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("no API socket: %s", e.getMessage());
+        }
+    }
+
+    synchronized void close(@Observes ShutdownEvent event) {
+        if (relay == null) {
+            return;
+        }
+        try {
+            relay.close();
+            SocketFile.remove(bound);
+        } catch (IOException e) {
+            LOG.warnf("could not remove the API socket %s: %s", bound.path(), e.toString());
+        }
+        relay = null;
+    }
+
+    /** The address to reach a server listening on {@code host}: a wildcard is reached on loopback. */
+    private static InetAddress reachable(String host) throws UnknownHostException {
+        if (host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("localhost")) {
+            return InetAddress.getByName("127.0.0.1");
+        }
+        if (host.equals("::") || host.equals("[::]")) {
+            return InetAddress.getByName("::1");
+        }
+        return InetAddress.getByName(host);
+    }
+
+    /** The options carry the configured port; with port 0 (tests) the one chosen is in the config. */
+    private static int port(int configured) {
+        if (configured > 0) {
+            return configured;
+        }
+        String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
+        int actual = ConfigProvider.getConfig().getOptionalValue(key, Integer.class).orElse(0);
+        if (actual <= 0) {
+            throw new IllegalStateException("the HTTP server's port is not known yet");
+        }
+        return actual;
+    }
+}
