@@ -105,7 +105,7 @@ public class RequestGuard {
     }
 
     private void authenticate(RoutingContext rc, HttpServerRequest req, String path) {
-        if (socketCallers.through(req.connection().remoteAddress())) {
+        if (req.connection() != null && socketCallers.through(req.connection().remoteAddress())) {
             // The socket file is 0600 in a 0700 directory: its caller is hero-proc's own user (or root).
             rc.put(Origins.CALLER, "socket");
             pass(rc);
