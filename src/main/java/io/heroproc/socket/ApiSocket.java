@@ -58,10 +58,10 @@ public class ApiSocket {
             return;
         }
         try {
-            InetSocketAddress server = new InetSocketAddress(reachable(start.options().getHost()),
-                    port(start.options().getPort()));
+            InetAddress host = reachable(start.options().getHost());
+            int configured = start.options().getPort();
             bound = SocketFile.bind(path.get());
-            relay = new SocketRelay(bound.channel(), server, callers);
+            relay = new SocketRelay(bound.channel(), () -> new InetSocketAddress(host, port(configured)), callers);
             relay.start();
             LOG.infof("API socket on %s (mode 0600)", bound.path());
         } catch (IOException | RuntimeException e) {
@@ -93,15 +93,19 @@ public class ApiSocket {
         return InetAddress.getByName(host);
     }
 
-    /** The options carry the configured port; with port 0 (tests) the one chosen is in the config. */
+    /**
+     * The HTTP server's port. The event's options may not carry it (tests listen on a port chosen
+     * at start, which Quarkus then puts in the config), so it is looked up for each connection.
+     */
     private static int port(int configured) {
         if (configured > 0) {
             return configured;
         }
+        var cfg = ConfigProvider.getConfig();
         String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
-        int actual = ConfigProvider.getConfig().getOptionalValue(key, Integer.class).orElse(0);
+        int actual = cfg.getOptionalValue(key, Integer.class).orElse(0);
         if (actual <= 0) {
-            throw new IllegalStateException("the HTTP server's port is not known yet");
+            throw new IllegalStateException("the HTTP server's port is not known (" + key + ")");
         }
         return actual;
     }

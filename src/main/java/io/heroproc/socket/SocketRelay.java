@@ -7,6 +7,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,11 +21,11 @@ final class SocketRelay {
     private static final int BUFFER = 16 * 1024;
 
     private final ServerSocketChannel listener;
-    private final InetSocketAddress server;
+    private final Supplier<InetSocketAddress> server;
     private final SocketCallers callers;
     private volatile boolean closed;
 
-    SocketRelay(ServerSocketChannel listener, InetSocketAddress server, SocketCallers callers) {
+    SocketRelay(ServerSocketChannel listener, Supplier<InetSocketAddress> server, SocketCallers callers) {
         this.listener = listener;
         this.server = server;
         this.callers = callers;
@@ -55,14 +56,16 @@ final class SocketRelay {
     private void relay(SocketChannel client) {
         SocketChannel upstream = null;
         InetSocketAddress local = null;
+        InetSocketAddress server = null;
         try {
+            server = this.server.get();
             upstream = SocketChannel.open(server.getAddress() instanceof java.net.Inet6Address
                     ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
             upstream.bind(new InetSocketAddress(server.getAddress(), 0));
             local = (InetSocketAddress) upstream.getLocalAddress();
             callers.add(local);
             upstream.connect(server);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warnf("api socket: cannot reach the HTTP server at %s: %s", server, e.toString());
             end(client, upstream, local, new AtomicBoolean());
             return;
