@@ -20,18 +20,22 @@ final class SignalNames {
                     .name().toLowerCase(java.util.Locale.ROOT));
         }
         String text = signal.asText().trim();
-        int number;
-        try {
-            number = text.length() > 3 && text.chars().allMatch(Character::isDigit) ? 0 : Signals.number(text);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSpecException("signal", "unknown signal '" + shorten(text) + "': use a name such as HUP, "
-                    + "TERM, USR1 (SIG prefix optional) or a number 1-" + Signals.MAX);
+        long number;
+        if (signal.isIntegralNumber() || text.matches("-?\\d+")) {
+            number = text.length() > 4 ? -1 : Long.parseLong(text);
+        } else {
+            try {
+                number = Signals.number(text);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSpecException("signal", "unknown signal '" + shorten(text) + "': use a name such as "
+                        + "HUP, TERM, USR1 (SIG prefix optional) or a number 1-" + Signals.MAX);
+            }
         }
         if (number < 1 || number > Signals.MAX) {
             throw new InvalidSpecException("signal", "signal numbers go from 1 to " + Signals.MAX + ", got '"
                     + shorten(text) + "'");
         }
-        return number;
+        return (int) number;
     }
 
     private static String shorten(String s) {

@@ -92,7 +92,8 @@ class ServiceSignalTest extends EngineTestBase {
     void anUnknownSignalIsRefusedNamingTheFieldAndNothingIsSent() {
         String svc = runningTrapper();
         for (String body : List.of("{\"signal\": \"HUPP\"}", "{\"signal\": 0}", "{\"signal\": 65}",
-                "{\"signal\": \"\"}", "{\"signal\": true}", "{}", "{\"signal\": 99999999999}")) {
+                "{\"signal\": \"\"}", "{\"signal\": true}", "{}", "{\"signal\": 99999999999}", "{\"signal\": -1}",
+                "{\"signal\": \"SIGRTMIN+99\"}")) {
             signal(svc, body).statusCode(400).contentType("application/problem+json")
                     .body("errors[0].field", equalTo("signal")).body("errors[0].message", containsString("signal"));
         }
