@@ -268,8 +268,8 @@ public final class ApiClient implements AutoCloseable {
             if (t instanceof HttpConnectTimeoutException) {
                 return "connection timed out";
             }
-            if (t instanceof HttpTimeoutException) {
-                return "no answer in time";
+            if (t instanceof HttpTimeoutException || t instanceof java.nio.channels.AsynchronousCloseException) {
+                return "no answer in time"; // the socket client's watchdog closes the channel at its timeout
             }
             if (t instanceof ConnectException) {
                 return "connection refused";
