@@ -36,6 +36,8 @@ public class ApiSocket {
 
     private SocketFile.Bound bound;
     private SocketRelay relay;
+    /** Shut down already: an open that comes late (the start event is asynchronous) must not leave a socket. */
+    private boolean closed;
 
     /** The socket's path, or empty when it is turned off. */
     public Optional<Path> path() {
@@ -48,7 +50,7 @@ public class ApiSocket {
 
     synchronized void open(@ObservesAsync HttpServerStart start) {
         Optional<Path> path = path();
-        if (path.isEmpty() || relay != null) {
+        if (path.isEmpty() || relay != null || closed) {
             return;
         }
         var cfg = ConfigProvider.getConfig();
@@ -70,6 +72,7 @@ public class ApiSocket {
     }
 
     synchronized void close(@Observes ShutdownEvent event) {
+        closed = true;
         if (relay == null) {
             return;
         }
