@@ -194,6 +194,20 @@ public class ServiceResource {
         return status(name);
     }
 
+    /** Body of {@code POST /services/{name}/signal}: a signal's name ({@code HUP}, {@code SIGHUP}) or number. */
+    public record SignalBody(com.fasterxml.jackson.databind.JsonNode signal) {
+    }
+
+    /** A signal to every process of every running job of the service; answers the status. */
+    @POST
+    @Path("{name}/signal")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ServiceStatus signal(@RestPath String name, SignalBody body) {
+        int number = SignalNames.number(body == null ? null : body.signal());
+        supervisor.signal(name, number);
+        return status(name);
+    }
+
     @DELETE
     @Path("{name}")
     public Response delete(@RestPath String name) {

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +43,20 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private final String base;
+    /** hero-proc's Unix-domain socket, when the API is reached through it rather than {@link #base}. */
+    private final Path socket;
     private final String token;
     private final ObjectMapper mapper;
     private HttpClient http;
 
     public ApiClient(String baseUrl, String token, ObjectMapper mapper) {
-        this.base = checkedBase(baseUrl);
+        this(baseUrl, null, token, mapper);
+    }
+
+    /** A client of the API on {@code socket} if not null (then {@code baseUrl} is only its name in messages). */
+    ApiClient(String baseUrl, Path socket, String token, ObjectMapper mapper) {
+        this.base = socket == null ? checkedBase(baseUrl) : baseUrl;
+        this.socket = socket;
         this.token = token == null || token.isBlank() ? null : token.trim();
         this.mapper = mapper;
     }
@@ -72,6 +81,19 @@ public final class ApiClient implements AutoCloseable {
 
     /** The client the environment asks for: {@code HERO_PROC_URL} and {@code HERO_PROC_TOKEN}. */
     public static ApiClient fromEnv(Map<String, String> env, ObjectMapper mapper) {
+        return fromEnv(env, null, mapper);
+    }
+
+    /**
+     * The client the command line and environment ask for: the socket of {@code --socket}, else
+     * {@code HERO_PROC_URL}, else the socket of {@code HERO_PROC_SOCKET} or of the data directory
+     * when it exists (no port, no token needed), else the default URL.
+     */
+    public static ApiClient fromEnv(Map<String, String> env, String socketOption, ObjectMapper mapper) {
+        Path socket = ApiSocketPath.choose(env, socketOption);
+        if (socket != null) {
+            return new ApiClient("unix:" + socket, socket, env.get("HERO_PROC_TOKEN"), mapper);
+        }
         String url = env.get("HERO_PROC_URL");
         return new ApiClient(url == null || url.isBlank() ? DEFAULT_URL : url.trim(), env.get("HERO_PROC_TOKEN"),
                 mapper);
@@ -113,6 +135,9 @@ public final class ApiClient implements AutoCloseable {
 
     /** One request with a raw body (manifests keep their YAML); errors come back as exceptions. */
     public Answer send(String method, String path, byte[] body, String contentType) {
+        if (socket != null) {
+            return answer(method, path, call(() -> overSocket(method, path, body, contentType)));
+        }
         HttpRequest.Builder b = request(path, JSON).timeout(ANSWER_TIMEOUT);
         if (body == null) {
             if (contentType != null) {
@@ -124,10 +149,24 @@ public final class ApiClient implements AutoCloseable {
         }
         HttpResponse<String> r = call(() -> http().send(b.build(), HttpResponse.BodyHandlers.ofString(
                 StandardCharsets.UTF_8)));
-        if (r.statusCode() >= 400) {
-            throw CliException.api(Problems.describe(r.statusCode(), parse(r.body()), r.body(), method, path));
+        return answer(method, path, new Answer(r.statusCode(), null, r.body()));
+    }
+
+    private Answer answer(String method, String path, Answer raw) {
+        if (raw.status() >= 400) {
+            throw CliException.api(Problems.describe(raw.status(), parse(raw.text()), raw.text(), method, path));
         }
-        return new Answer(r.statusCode(), parse(r.body()), r.body());
+        return new Answer(raw.status(), parse(raw.text()), raw.text());
+    }
+
+    private Answer overSocket(String method, String path, byte[] body, String contentType) throws IOException {
+        Map<String, String> headers = new java.util.LinkedHashMap<>(headers(JSON));
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        try (SocketHttp.Reply r = SocketHttp.exchange(socket, method, path, headers, body, ANSWER_TIMEOUT)) {
+            return new Answer(r.status(), null, new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     /**
@@ -135,6 +174,10 @@ public final class ApiClient implements AutoCloseable {
      * joined) to {@code events} until the server closes the stream or the process is stopped.
      */
     public void follow(String path, Consumer<String> events) {
+        if (socket != null) {
+            followOverSocket(path, events);
+            return;
+        }
         HttpRequest req = request(path, "text/event-stream").GET().build();
         HttpResponse<Stream<String>> r = call(() -> http().send(req, HttpResponse.BodyHandlers.ofLines()));
         try (Stream<String> lines = r.body()) {
@@ -142,35 +185,64 @@ public final class ApiClient implements AutoCloseable {
                 String text = String.join("\n", lines.toList());
                 throw CliException.api(Problems.describe(r.statusCode(), parse(text), text, "GET", path));
             }
-            List<String> data = new ArrayList<>();
-            lines.forEach(line -> {
-                if (line.isEmpty()) {
-                    if (!data.isEmpty()) {
-                        events.accept(String.join("\n", data));
-                        data.clear();
-                    }
-                } else if (line.startsWith("data:")) {
-                    // The SSE format allows one optional space after the colon.
-                    data.add(line.startsWith("data: ") ? line.substring(6) : line.substring(5));
-                }
-                // id:, event:, retry: and ":" comments carry nothing to print.
-            });
-            if (!data.isEmpty()) {
-                events.accept(String.join("\n", data));
-            }
+            dispatch(lines, events);
         } catch (java.io.UncheckedIOException e) {
             throw CliException.unreachable("lost the connection to hero-proc at " + base + " (" + reason(
                     e.getCause()) + ")");
         }
     }
 
-    private HttpRequest.Builder request(String path, String accept) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept)
-                .header("User-Agent", USER_AGENT);
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+    private void followOverSocket(String path, Consumer<String> events) {
+        SocketHttp.Reply r = call(() -> SocketHttp.exchange(socket, "GET", path, headers("text/event-stream"), null,
+                null));
+        try (r; var reader = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(),
+                StandardCharsets.UTF_8))) {
+            if (r.status() >= 400) {
+                String text = String.join("\n", reader.lines().toList());
+                throw CliException.api(Problems.describe(r.status(), parse(text), text, "GET", path));
+            }
+            dispatch(reader.lines(), events);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw CliException.unreachable("lost the connection to hero-proc at " + base + " (" + reason(
+                    e instanceof java.io.UncheckedIOException u ? u.getCause() : e) + ")");
         }
+    }
+
+    /** Hands each event's data (its {@code data:} lines joined) to {@code events}. */
+    private static void dispatch(Stream<String> lines, Consumer<String> events) {
+        List<String> data = new ArrayList<>();
+        lines.forEach(line -> {
+            if (line.isEmpty()) {
+                if (!data.isEmpty()) {
+                    events.accept(String.join("\n", data));
+                    data.clear();
+                }
+            } else if (line.startsWith("data:")) {
+                // The SSE format allows one optional space after the colon.
+                data.add(line.startsWith("data: ") ? line.substring(6) : line.substring(5));
+            }
+            // id:, event:, retry: and ":" comments carry nothing to print.
+        });
+        if (!data.isEmpty()) {
+            events.accept(String.join("\n", data));
+        }
+    }
+
+    private HttpRequest.Builder request(String path, String accept) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        headers(accept).forEach(b::header);
         return b;
+    }
+
+    private Map<String, String> headers(String accept) {
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("Accept", accept);
+        h.put("User-Agent", USER_AGENT);
+        // The socket needs no token: it is not sent where it is not needed.
+        if (token != null && socket == null) {
+            h.put("Authorization", "Bearer " + token);
+        }
+        return h;
     }
 
     private interface Call<T> {
@@ -196,8 +268,8 @@ public final class ApiClient implements AutoCloseable {
             if (t instanceof HttpConnectTimeoutException) {
                 return "connection timed out";
             }
-            if (t instanceof HttpTimeoutException) {
-                return "no answer in time";
+            if (t instanceof HttpTimeoutException || t instanceof java.nio.channels.AsynchronousCloseException) {
+                return "no answer in time"; // the socket client's watchdog closes the channel at its timeout
             }
             if (t instanceof ConnectException) {
                 return "connection refused";

@@ -31,11 +31,11 @@ public final class CliArgs {
     }
 
     /** The global switches, found anywhere before {@code --}, and the remaining words. */
-    public record Global(List<String> words, boolean json, boolean help) {
+    public record Global(List<String> words, boolean json, boolean help, String socket) {
     }
 
     /**
-     * Takes {@code --json} and {@code --help}/{@code -h} out of the line wherever they are, so that
+     * Takes {@code --json}, {@code --help}/{@code -h} and {@code --socket PATH} out of the line wherever they are, so that
      * they work in any position; words after {@code --} belong to the user's command and stay.
      */
     public static Global global(List<String> argv) {
@@ -43,8 +43,15 @@ public final class CliArgs {
         boolean json = false;
         boolean help = false;
         boolean literal = false;
-        for (String w : argv) {
-            if (!literal && w.equals("--json")) {
+        String socket = null;
+        for (int i = 0; i < argv.size(); i++) {
+            String w = argv.get(i);
+            if (!literal && (w.equals("--socket") || w.startsWith("--socket="))) {
+                if (w.equals("--socket") && i + 1 >= argv.size()) {
+                    throw CliException.usage("--socket needs a PATH");
+                }
+                socket = w.equals("--socket") ? argv.get(++i) : w.substring("--socket=".length());
+            } else if (!literal && w.equals("--json")) {
                 json = true;
             } else if (!literal && (w.equals("--help") || w.equals("-h"))) {
                 help = true;
@@ -53,7 +60,7 @@ public final class CliArgs {
                 words.add(w);
             }
         }
-        return new Global(List.copyOf(words), json, help);
+        return new Global(List.copyOf(words), json, help, socket);
     }
 
     /**

@@ -38,14 +38,20 @@ public final class HeroProcMain {
      * drive it in-process. Errors end up as one {@code hero-proc: ...} line on {@code err}.
      */
     public static int runClient(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        CliArgs.Global g = CliArgs.global(Arrays.asList(args));
+        CliArgs.Global g;
+        try {
+            g = CliArgs.global(Arrays.asList(args));
+        } catch (CliException e) {
+            err.println("hero-proc: " + e.getMessage());
+            return e.exitCode();
+        }
         List<String> words = g.words();
         if (words.isEmpty() || g.help() || words.getFirst().equals("help")) {
             out.print(Usage.TEXT);
             return 0;
         }
         ObjectMapper mapper = new ObjectMapper();
-        try (ApiClient api = ApiClient.fromEnv(env, mapper)) {
+        try (ApiClient api = ApiClient.fromEnv(env, g.socket(), mapper)) {
             Context cx = new Context(api, new Output(out, g.json(), mapper));
             List<String> rest = words.subList(1, words.size());
             return switch (words.getFirst()) {

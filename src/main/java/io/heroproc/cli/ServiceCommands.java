@@ -3,10 +3,10 @@ package io.heroproc.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
-/** {@code service list|status|start|stop|restart|kill|wanted|scale|get|set|delete}. */
+/** {@code service list|status|start|stop|restart|kill|signal|wanted|scale|get|set|delete}. */
 final class ServiceCommands {
 
-    static final String SUBCOMMANDS = "list, status, start, stop, restart, kill, wanted, scale, get, set, delete";
+    static final String SUBCOMMANDS = "list, status, start, stop, restart, kill, signal, wanted, scale, get, set, delete";
     private static final String BASE = "/api/v1/services";
 
     private ServiceCommands() {
@@ -23,6 +23,7 @@ final class ServiceCommands {
             case "list" -> list(cx, CliArgs.parse(cmd, rest).atMost(0));
             case "status" -> status(cx, CliArgs.parse(cmd, rest).atMost(1));
             case "start", "stop", "restart", "kill" -> control(cx, sub, CliArgs.parse(cmd, rest).atMost(1));
+            case "signal" -> signal(cx, CliArgs.parse(cmd, rest).atMost(2));
             case "wanted" -> wanted(cx, CliArgs.parse(cmd, rest).atMost(2));
             case "scale" -> scale(cx, CliArgs.parse(cmd, rest).atMost(3));
             case "get" -> get(cx, CliArgs.parse(cmd, rest).atMost(1));
@@ -57,6 +58,14 @@ final class ServiceCommands {
     /** Start, stop, restart and kill all answer with the status that follows. */
     private static void control(Context cx, String verb, CliArgs a) {
         showStatus(cx, cx.api().post(path(a.positional(0, "a service NAME")) + "/" + verb, null).json());
+    }
+
+    /** The signal goes as typed (HUP, SIGHUP, 1): the server knows the names and says what is wrong. */
+    private static void signal(Context cx, CliArgs a) {
+        String name = a.positional(0, "a service NAME");
+        String signal = a.positional(1, "a SIGNAL (a name such as HUP or a number)");
+        JsonNode body = cx.out().mapper.createObjectNode().put("signal", signal);
+        showStatus(cx, cx.api().post(path(name) + "/signal", body).json());
     }
 
     static void showStatus(Context cx, JsonNode status) {

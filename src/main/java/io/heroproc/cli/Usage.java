@@ -18,6 +18,8 @@ final class Usage {
               service status NAME             state, reason, pids ...; next_run_at for a schedule
               service start|stop|restart|kill NAME
                                               act now and print the status that follows
+              service signal NAME SIGNAL      send SIGNAL (HUP, SIGUSR1, 10...) to every process of
+                                              its running jobs
               service wanted NAME start|stop|ignore|spec
               service scale NAME ACTION N     run N replicas of one of its process actions, live
               service get NAME
@@ -64,11 +66,15 @@ final class Usage {
 
             Options:
               --json                          print the server's JSON answer (for scripts)
+              --socket PATH                   talk to hero-proc through its Unix socket at PATH
               -h, --help                      this text
 
             Environment:
               HERO_PROC_URL                   server URL (default http://127.0.0.1:9360)
-              HERO_PROC_TOKEN                 sent as a bearer token when set
+              HERO_PROC_TOKEN                 sent as a bearer token when set (not over the socket)
+              HERO_PROC_SOCKET                the API socket (default $HERO_PROC_DATA_DIR/hero-proc.sock,
+                                              data dir default ./data); used when it exists and
+                                              HERO_PROC_URL is not set: no port, no token needed
 
             Exit status: 0 ok, 1 refused by the server, 2 usage error, 3 server unreachable.
             """;

@@ -150,6 +150,13 @@ public interface HeroProcConfig {
          */
         java.util.Optional<java.util.List<String>> allowedHosts();
 
+        /**
+         * The Unix-domain socket the API is also served on ({@code HERO_PROC_SOCKET}); unset: {@code
+         * hero-proc.sock} in the data directory; {@code off}: none. Mode 0600: whoever can open it
+         * is hero-proc's own user (or root) and needs no token.
+         */
+        java.util.Optional<String> socket();
+
         /** How long a dashboard sign-in lasts. */
         @WithDefault("12h")
         java.time.Duration sessionTtl();

@@ -16,6 +16,7 @@ public enum EventType {
     SERVICE_DELETED("service.deleted"),
     SERVICE_WANTED("service.wanted"),
     SERVICE_STATE("service.state"),
+    SERVICE_SIGNALLED("service.signalled"),
     MANIFEST_APPLIED("manifest.applied"),
     RUN_STARTED("run.started"),
     RUN_ENDED("run.ended"),

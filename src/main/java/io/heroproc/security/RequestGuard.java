@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heroproc.api.Problem;
 import io.heroproc.config.HeroProcConfig;
 import io.heroproc.events.Origins;
+import io.heroproc.socket.SocketCallers;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -31,7 +32,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * HTML form and no {@code no-cors} fetch can send one, and any other cross-origin request needs a
  * CORS preflight that hero-proc does not grant;</li>
  * <li>with a token configured, the caller shows it (bearer) or a session cookie, which for a
- * state change on the API also needs the CSRF header, else 401 / 403;</li>
+ * state change on the API also needs the CSRF header, else 401 / 403; a request that came through
+ * the API socket needs neither ({@link SocketCallers});</li>
  * <li>its body fits the limit, whatever its transfer encoding, else 413 ({@link BodyLimit}).</li>
  * </ol>
  * Every refusal is a problem document, and nothing behind the guard has run.
@@ -63,6 +65,9 @@ public class RequestGuard {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    SocketCallers socketCallers;
 
     private HostRules hosts;
     private List<String> corsOrigins;
@@ -100,6 +105,12 @@ public class RequestGuard {
     }
 
     private void authenticate(RoutingContext rc, HttpServerRequest req, String path) {
+        if (req.connection() != null && socketCallers.through(req.connection().remoteAddress())) {
+            // The socket file is 0600 in a 0700 directory: its caller is hero-proc's own user (or root).
+            rc.put(Origins.CALLER, "socket");
+            pass(rc);
+            return;
+        }
         Optional<String> token = config.token();
         if (token.isEmpty() || path.startsWith("/q/health") || path.equals("/ui/login") || path.equals("/ui/app.css")) {
             sessions.find(BrowserCookies.read(req, BrowserCookies.SESSION)).ifPresent(s -> rc.put(SESSION, s));

@@ -11,6 +11,7 @@ import io.heroproc.model.RunStatus;
 import io.heroproc.model.Service;
 import io.heroproc.process.ExitStatus;
 import io.heroproc.process.ProcessId;
+import io.heroproc.process.Signals;
 import io.heroproc.registry.ActionDef;
 import io.heroproc.registry.ServiceDef;
 import io.heroproc.status.ServiceState;
@@ -169,6 +170,13 @@ public class RunStore {
     /** A schedule fired: what it did ({@code outcome}: started, catch-up, skipped, queued, coalesced, replaced). */
     void scheduleFired(String service, Long runId, String outcome, String message) {
         event(EventType.SCHEDULE_FIRED, service, null, runId, null, message, Map.of("outcome", outcome));
+    }
+
+    /** A signal was sent on request to the processes of these jobs of the service's run. */
+    void signalled(long runId, String service, List<Long> jobs, int signal) {
+        String name = Signals.name(signal);
+        event(EventType.SERVICE_SIGNALLED, service, null, runId, null, name + " sent to the processes of "
+                + jobs.size() + " running job(s) of " + service, Map.of("signal", name, "number", signal, "jobs", jobs));
     }
 
     /** hero-proc itself started or is stopping. */

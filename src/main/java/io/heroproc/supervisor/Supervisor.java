@@ -8,6 +8,7 @@ import io.heroproc.logs.JobLogs;
 import io.heroproc.model.Wanted;
 import io.heroproc.process.JobProcesses;
 import io.heroproc.process.ProcessBackend;
+import io.heroproc.process.Signals;
 import io.heroproc.registry.CatalogChanged;
 import io.heroproc.registry.ConflictException;
 import io.heroproc.registry.Registry;
@@ -30,7 +31,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The supervision engine's entry points: boot recovery, the reconcile triggers (catalog changes,
- * the scheduler tick) and the client commands start, stop, restart and kill. Everything is
+ * the scheduler tick) and the client commands start, stop, restart, kill and signal. Everything is
  * handed to the single {@link SupervisorLoop}; callers wait for the loop's answer.
  */
 @ApplicationScoped
@@ -190,6 +191,27 @@ public class Supervisor {
                     driver.halt(run, null, RunState.Event.STOP);
                 }
             }
+            return null;
+        }));
+    }
+
+    /**
+     * Sends signal {@code number} to every process of every running job of the service, and
+     * nothing else: what the processes do about it is up to them, and their exits are handled as
+     * any other. Refused when no job of the service runs.
+     */
+    public void signal(String name, int number) {
+        await(call(() -> {
+            store.service(name).orElseThrow(() -> new UnknownNameException("service", name));
+            LiveRun run = reconciler.live().get(name);
+            List<LiveJob> running = run == null ? List.of() : run.jobs.values().stream()
+                    .filter(j -> j.process != null && j.state().running()).toList();
+            if (running.isEmpty()) {
+                throw new ConflictException("name", "service '" + name + "' has no running job to send "
+                        + Signals.name(number) + " to");
+            }
+            running.forEach(j -> processes.signal(j.process, j.id, number));
+            store.signalled(run.id, name, running.stream().map(j -> j.id).toList(), number);
             return null;
         }));
     }
