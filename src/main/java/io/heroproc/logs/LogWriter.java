@@ -1,6 +1,9 @@
 package io.heroproc.logs;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.heroproc.config.HeroProcConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -49,6 +52,13 @@ public class LogWriter {
     @Inject
     StdoutForwarder forwarder;
 
+    @Inject
+    MeterRegistry meters;
+
+    private Counter storedLines;
+    private Counter storedBytes;
+    private Counter lostBytes;
+
     private final ChunkBuffers buffers = new ChunkBuffers();
     private final LogBudget budget = new LogBudget();
     private final ReentrantLock lock = new ReentrantLock();
@@ -68,6 +78,14 @@ public class LogWriter {
     private Thread thread;
 
     void onStart(@Observes @Priority(50) StartupEvent event) {
+        storedLines = Counter.builder("heroproc.log.lines").description("Lines of job output stored")
+                .register(meters);
+        storedBytes = Counter.builder("heroproc.log.bytes").description("Bytes of job output stored (before compression)")
+                .baseUnit("bytes").register(meters);
+        lostBytes = Counter.builder("heroproc.log.lost").description("Bytes of job output that could not be stored")
+                .baseUnit("bytes").register(meters);
+        Gauge.builder("heroproc.log.unstored", unstored, AtomicLong::get)
+                .description("Bytes of job output in memory, not stored yet").baseUnit("bytes").register(meters);
         retention = new LogRetention(config.logs());
         thread = Thread.ofPlatform().name("hero-proc-log-writer").daemon().start(this::run);
     }
@@ -226,6 +244,10 @@ public class LogWriter {
                 }
                 insert(c, encoded);
                 encoded.forEach(retention::stored);
+                encoded.forEach(e -> {
+                    storedLines.increment(e.lines());
+                    storedBytes.increment(e.rawBytes());
+                });
                 if (retention.due()) {
                     retain(c);
                 }
@@ -233,6 +255,7 @@ public class LogWriter {
             } catch (SQLException | RuntimeException e) {
                 if (stopping && System.currentTimeMillis() > stopDeadline) {
                     LOG.errorf("could not store %d bytes of log output before shutdown (%s); they are lost", bytes, e);
+                    lostBytes.increment(bytes);
                     break;
                 }
                 if (attempt == 1 || attempt % 20 == 0) {

@@ -58,4 +58,25 @@ class MetricsTest {
                 + "\",state=\"running\"") == 1.0, "running again");
         given().contentType(ContentType.JSON).when().post("/api/v1/services/{n}/stop", svc).then().statusCode(200);
     }
+
+    /** The counter without labels: {@code name value}, or -1. */
+    private static double plain(String metrics, String name) {
+        var m = Pattern.compile("^" + Pattern.quote(name) + " ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+
+    @Test
+    void storedOutputIsCounted() {
+        double lines = plain(metrics(), "heroproc_log_lines_total");
+        double bytes = plain(metrics(), "heroproc_log_bytes_total");
+        assertTrue(lines >= 0 && bytes >= 0, "the log writer's counters are there");
+        assertTrue(plain(metrics(), "heroproc_log_unstored_bytes") >= 0, "and the bytes waiting in memory");
+        String svc = Names.unique("mlog");
+        given().contentType(ContentType.JSON).body("""
+                {"name": "%s", "command": "seq 1 500", "interpreter": "sh", "kind": "oneshot"}""".formatted(svc))
+                .when().post("/api/v1/quick-services").then().statusCode(201);
+        // "1\n" .. "500\n": 1,892 bytes of lines.
+        Await.until(Duration.ofSeconds(30), () -> plain(metrics(), "heroproc_log_lines_total") >= lines + 500
+                && plain(metrics(), "heroproc_log_bytes_total") >= bytes + 1892, "500 lines counted as stored");
+    }
 }

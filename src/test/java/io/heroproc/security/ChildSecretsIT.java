@@ -44,17 +44,21 @@ class ChildSecretsIT {
         }
     }
 
-    /** The lines a job printed, once it has ended. */
+    /**
+     * The lines a job printed, once its last line ({@link #END}) is stored: the run's end and its
+     * output are written separately, so the end of the run does not mean its lines are readable yet.
+     */
     private List<String> outputOfEndedJob(String service) throws Exception {
-        Await.untilCall(Duration.ofSeconds(30), () -> {
-            JsonNode runs = hp.get("/api/v1/runs?service=" + service);
-            return runs.size() > 0 && !runs.get(0).path("ended_at").isNull();
-        }, service + " ran to its end");
-        JsonNode lines = hp.get("/api/v1/services/" + service + "/logs?limit=10000");
         List<String> out = new ArrayList<>();
-        lines.forEach(l -> out.add(l.path("line").asText()));
+        Await.untilCall(Duration.ofSeconds(30), () -> {
+            out.clear();
+            hp.get("/api/v1/services/" + service + "/logs?limit=10000").forEach(l -> out.add(l.path("line").asText()));
+            return out.contains(END);
+        }, service + " ran to its end");
         return out;
     }
+
+    private static final String END = "end-of-output";
 
     @Test
     void childrenNeverSeeHeroProcsOwnSecretsUnlessTheyAskByName() throws Exception {
@@ -64,7 +68,7 @@ class ChildSecretsIT {
         // A child running as nobody looks everywhere it can: its environment and its parent's.
         hp.put("/api/v1/actions/peek", """
                 {"interpreter": "sh", "kind": "oneshot", "user": "nobody",
-                 "script": "env; echo parent:; tr '\\\\0' '\\\\n' < /proc/$PPID/environ || echo parent-unreadable"}""");
+                 "script": "env; echo parent:; tr '\\\\0' '\\\\n' < /proc/$PPID/environ || echo parent-unreadable; echo end-of-output"}""");
         hp.put("/api/v1/services/peek", "{\"actions\": [\"peek\"]}");
         List<String> nobody = outputOfEndedJob("peek");
         assertTrue(nobody.contains("HERO_PROC_ACTION=peek"), "the child's own markers are there: " + nobody);
@@ -74,7 +78,7 @@ class ChildSecretsIT {
         assertTrue(nobody.stream().noneMatch(l -> l.startsWith("HERO_PROC_SOME_SETTING")), "nor any setting");
 
         hp.put("/api/v1/actions/trusted", """
-                {"interpreter": "sh", "kind": "oneshot", "script": "env", "pass_env": ["HERO_PROC_TOKEN"]}""");
+                {"interpreter": "sh", "kind": "oneshot", "script": "env; echo end-of-output", "pass_env": ["HERO_PROC_TOKEN"]}""");
         hp.put("/api/v1/services/trusted", "{\"actions\": [\"trusted\"]}");
         List<String> trusted = outputOfEndedJob("trusted");
         assertTrue(trusted.contains("HERO_PROC_TOKEN=" + TOKEN), "an action that names it gets it: " + trusted);
