@@ -228,7 +228,7 @@ public final class ApiClient implements AutoCloseable {
         }
     }
 
-    private static String version() {
+    static String version() {
         String v = ApiClient.class.getPackage() == null ? null : ApiClient.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }
