@@ -16,6 +16,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -113,6 +114,16 @@ public final class ApiClient implements AutoCloseable {
 
     /** One request with a raw body (manifests keep their YAML); errors come back as exceptions. */
     public Answer send(String method, String path, byte[] body, String contentType) {
+        PlainHttp.Answer r = base.startsWith("http:") ? call(() -> PlainHttp.exchange(URI.create(base + path), method,
+                headers(JSON, contentType), body, CONNECT_TIMEOUT, ANSWER_TIMEOUT)) : viaHttpClient(method, path, body,
+                contentType);
+        if (r.status() >= 400) {
+            throw CliException.api(Problems.describe(r.status(), parse(r.body()), r.body(), method, path));
+        }
+        return new Answer(r.status(), parse(r.body()), r.body());
+    }
+
+    private PlainHttp.Answer viaHttpClient(String method, String path, byte[] body, String contentType) {
         HttpRequest.Builder b = request(path, JSON).timeout(ANSWER_TIMEOUT);
         if (body == null) {
             if (contentType != null) {
@@ -124,10 +135,7 @@ public final class ApiClient implements AutoCloseable {
         }
         HttpResponse<String> r = call(() -> http().send(b.build(), HttpResponse.BodyHandlers.ofString(
                 StandardCharsets.UTF_8)));
-        if (r.statusCode() >= 400) {
-            throw CliException.api(Problems.describe(r.statusCode(), parse(r.body()), r.body(), method, path));
-        }
-        return new Answer(r.statusCode(), parse(r.body()), r.body());
+        return new PlainHttp.Answer(r.statusCode(), r.body());
     }
 
     /**
@@ -165,12 +173,22 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String path, String accept) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept)
-                .header("User-Agent", USER_AGENT);
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        headers(accept, null).forEach(b::header);
         return b;
+    }
+
+    private Map<String, String> headers(String accept, String contentType) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Accept", accept);
+        h.put("User-Agent", USER_AGENT);
+        if (token != null) {
+            h.put("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            h.put("Content-Type", contentType);
+        }
+        return h;
     }
 
     private interface Call<T> {
@@ -196,7 +214,7 @@ public final class ApiClient implements AutoCloseable {
             if (t instanceof HttpConnectTimeoutException) {
                 return "connection timed out";
             }
-            if (t instanceof HttpTimeoutException) {
+            if (t instanceof HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
                 return "no answer in time";
             }
             if (t instanceof ConnectException) {
