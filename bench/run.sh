@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # hero-proc benchmark harness: bench/run.sh [scenario ...] [--quick]
-#   scenarios: 1|startup 2|rss 3|crash 4|start-many 5|bulk-status 6|logs 7|idle-cpu 8|log-query (default: all)
+#   scenarios: 1|startup 2|rss 3|crash 4|start-many 5|bulk-status 6|logs 7|idle-cpu 8|log-query 9|cli (default: all)
 #   --quick   tiny sizes (CI smoke run, < 3 minutes once built); exit status 1 if a scenario failed.
 # Installs the peers (supervisor, s6) from Debian when missing, builds hero-proc in a private copy
 # of the repo (HERO_BENCH_BUILD_DIR, default /tmp/hp-bench; set HERO_BENCH_JAR to skip the build),

@@ -2,7 +2,8 @@
 """hero-proc benchmark driver: runs the scenarios of bench/run.sh and prints a markdown table.
 
 usage: bench.py --java JAVA --jar JAR --work DIR [--quick] [--json OUT] [scenario ...]
-scenarios: 1|startup 2|rss 3|crash 4|start-many 5|bulk-status 6|logs 7|idle-cpu 8|log-query (default: all)
+scenarios: 1|startup 2|rss 3|crash 4|start-many 5|bulk-status 6|logs 7|idle-cpu 8|log-query 9|cli
+(default: all)
 
 Each scenario runs hero-proc and its peer(s) in the same run, alternating repetitions, and
 reports medians with their spread (min-max) and the hero-proc/peer ratio (lower is better for
@@ -22,21 +23,22 @@ import traceback
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sups import (LIB, BenchError, HeroProc, S6, Supervisord, cleanup, cpu_ticks, children, now,  # noqa: E402
-                  rss_pss, wait_until, CLK_TCK)
+from sups import (JVM_OPTIONS, LIB, BenchError, HeroProc, S6, Supervisord, base_env, cleanup, cpu_ticks,  # noqa: E402
+                  children, now, rss_pss, wait_until, CLK_TCK)
 
 CRASH_SH = os.path.join(LIB, "crash.sh")
+LAUNCHER = os.path.join(os.path.dirname(os.path.dirname(LIB)), "scripts", "hero-proc")
 LOGCHILD = os.path.join(LIB, "logchild.py")
 PY = sys.executable
 
 QUICK = dict(startup_reps=1, aot=False, rss_reps=1, rss_count=10, rss_settle=1.0, crashes=20, followers=10,
              many=10, many_reps=1,
              bulk_calls=10, log_bytes=5_000_000, log_reps=1, idle_n=10, idle_secs=5, idle_settle=1.0,
-             query_lines=50_000, query_reps=10)
+             query_lines=50_000, query_reps=10, cli_services=5, cli_reps=3)
 FULL = dict(startup_reps=4, aot=True, rss_reps=2, rss_count=100, rss_settle=5.0, crashes=200, followers=100,
             many=1000, many_reps=2,
             bulk_calls=30, log_bytes=200_000_000, log_reps=1, idle_n=500, idle_secs=60, idle_settle=5.0,
-            query_lines=1_000_000, query_reps=30)
+            query_lines=1_000_000, query_reps=30, cli_services=20, cli_reps=10)
 # hero-proc keeps 100,000 lines per job by default: the log scenarios raise the caps (retention is not loss).
 HERO_LOG_CAPS = {"HERO_PROC_LOGS_MAX_LINES_PER_JOB": "100000000", "HERO_PROC_LOGS_MAX_LINES_TOTAL": "100000000",
                  "HERO_PROC_LOGS_MAX_BYTES_PER_JOB": "8G", "HERO_PROC_LOGS_MAX_BYTES_TOTAL": "8G"}
@@ -795,11 +797,70 @@ def s_idle_cpu(ctx):
     r.raw["idle_cpu"] = per
     log("idle CPU: %s" % {k: "%.0f ms/min" % statistics.median(v) for k, v in per.items()})
 
+# ---- 9. one CLI call -----------------------------------------------------------------------------
+def s_cli(ctx):
+    """Wall time of one CLI process, start to exit, as a workflow script pays it per call."""
+    n = ctx.p["cli_services"]
+    h = s = None
+    cache = os.path.join(ctx.work, "hero-proc-cli.aot")
+    try:
+        h = hero_with_sleeps(ctx, n)
+        s = sup_with_sleeps(n)
+        url = "http://127.0.0.1:%d" % h.port
+        launcher_env = base_env({"HERO_PROC_URL": url, "HERO_PROC_APP": os.path.dirname(ctx.jar),
+                                 "HERO_PROC_CLI_CACHE": cache, "JAVA_HOME": os.path.dirname(os.path.dirname(ctx.java))})
+        plain_env = base_env({"HERO_PROC_URL": url})
+        plain = [ctx.java, "@" + JVM_OPTIONS, "-jar", ctx.jar]
+        ctl = ["supervisorctl", "-c", s.conf]
+
+        def timed_run(argv, env, ok=(0,)):
+            t0 = now()
+            r = subprocess.run(argv, capture_output=True, env=env)
+            took = (now() - t0) / 1e6
+            if r.returncode not in ok:
+                raise BenchError("%s -> exit %d: %s" % (" ".join(argv), r.returncode, r.stderr[-500:]))
+            return took
+
+        if os.path.exists(cache):
+            os.remove(cache)
+        first = timed_run([LAUNCHER, "version"], launcher_env)
+        if not os.path.exists(cache):
+            ctx.res.notes.append("scripts/hero-proc made no client AOT cache; its rows ran without one")
+        vals = {}
+        # (what, hero-proc's arguments for (repetition, contender), supervisorctl's arguments)
+        calls = [("service list", lambda rep, who: ["service", "list"], ["status"]),
+                 ("service status NAME", lambda rep, who: ["service", "status", "s0000"], ["status", "s0000"]),
+                 ("quick NAME -- sleep", lambda rep, who: ["quick", "q%s%04d" % (who, rep), "--", "sleep", "100000"],
+                  None)]
+        for rep in range(ctx.p["cli_reps"]):
+            for what, args, ctl_args in calls:
+                runs = [("hero-proc (scripts/hero-proc)", [LAUNCHER] + args(rep, "l"), launcher_env),
+                        ("hero-proc (java -jar, no cache)", plain + args(rep, "j"), plain_env)]
+                if ctl_args:
+                    runs.append(("supervisorctl", ctl + ctl_args, base_env()))
+                if rep % 2:
+                    runs.reverse()
+                for label, argv, env in runs:
+                    vals.setdefault((what, label), []).append(timed_run(argv, env, ok=(0, 3)))
+        log("cli: %s" % {"%s / %s" % k: "%.0f ms" % statistics.median(v) for k, v in vals.items()})
+        r = ctx.res
+        r.add(9, "first call, trains the client's AOT cache (once per build)", "ms", "hero-proc (scripts/hero-proc)",
+              [first], "—", [])
+        for what, _, ctl_args in calls:
+            peer = ("supervisorctl " + " ".join(ctl_args)) if ctl_args else "—"
+            pv = vals.get((what, "supervisorctl"), [])
+            for label in ("hero-proc (scripts/hero-proc)", "hero-proc (java -jar, no cache)"):
+                r.add(9, "one CLI call: `%s` (%d services)" % (what, n), "ms", label, vals[(what, label)], peer, pv)
+        r.raw["cli"] = {"%s / %s" % k: v for k, v in vals.items()}
+    finally:
+        stop_all(h, s)
+
 
 SCENARIOS = [("1", "startup", s_startup), ("2", "rss", s_rss), ("3", "crash", s_crash),
              ("4", "start-many", lambda c: s_many(c, True, "5" in c.selected)),
              ("5", "bulk-status", lambda c: None if "4" in c.selected else s_many(c, False, True)),
-             ("6", "logs", s_logs), ("7", "idle-cpu", s_idle_cpu), ("8", "log-query", s_log_query)]
+             ("6", "logs", s_logs), ("7", "idle-cpu", s_idle_cpu), ("8", "log-query", s_log_query),
+             ("9", "cli", s_cli)]
 
 
 class Ctx:

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -138,6 +139,15 @@ public final class ApiClient implements AutoCloseable {
         if (socket != null) {
             return answer(method, path, call(() -> overSocket(method, path, body, contentType)));
         }
+        if (base.startsWith("http:")) {
+            PlainHttp.Answer r = call(() -> PlainHttp.exchange(URI.create(base + path), method,
+                    headers(JSON, contentType), body, CONNECT_TIMEOUT, ANSWER_TIMEOUT));
+            return answer(method, path, new Answer(r.status(), null, r.body()));
+        }
+        return answer(method, path, viaHttpClient(method, path, body, contentType));
+    }
+
+    private Answer viaHttpClient(String method, String path, byte[] body, String contentType) {
         HttpRequest.Builder b = request(path, JSON).timeout(ANSWER_TIMEOUT);
         if (body == null) {
             if (contentType != null) {
@@ -149,7 +159,7 @@ public final class ApiClient implements AutoCloseable {
         }
         HttpResponse<String> r = call(() -> http().send(b.build(), HttpResponse.BodyHandlers.ofString(
                 StandardCharsets.UTF_8)));
-        return answer(method, path, new Answer(r.statusCode(), null, r.body()));
+        return new Answer(r.statusCode(), null, r.body());
     }
 
     private Answer answer(String method, String path, Answer raw) {
@@ -160,11 +170,8 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private Answer overSocket(String method, String path, byte[] body, String contentType) throws IOException {
-        Map<String, String> headers = new java.util.LinkedHashMap<>(headers(JSON));
-        if (contentType != null) {
-            headers.put("Content-Type", contentType);
-        }
-        try (SocketHttp.Reply r = SocketHttp.exchange(socket, method, path, headers, body, ANSWER_TIMEOUT)) {
+        try (SocketHttp.Reply r = SocketHttp.exchange(socket, method, path, headers(JSON, contentType), body,
+                ANSWER_TIMEOUT)) {
             return new Answer(r.status(), null, new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
         }
     }
@@ -193,7 +200,8 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private void followOverSocket(String path, Consumer<String> events) {
-        SocketHttp.Reply r = call(() -> SocketHttp.exchange(socket, "GET", path, headers("text/event-stream"), null,
+        SocketHttp.Reply r = call(() -> SocketHttp.exchange(socket, "GET", path, headers("text/event-stream", null),
+                null,
                 null));
         try (r; var reader = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(),
                 StandardCharsets.UTF_8))) {
@@ -230,17 +238,20 @@ public final class ApiClient implements AutoCloseable {
 
     private HttpRequest.Builder request(String path, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
-        headers(accept).forEach(b::header);
+        headers(accept, null).forEach(b::header);
         return b;
     }
 
-    private Map<String, String> headers(String accept) {
+    private Map<String, String> headers(String accept, String contentType) {
         Map<String, String> h = new java.util.LinkedHashMap<>();
         h.put("Accept", accept);
         h.put("User-Agent", USER_AGENT);
         // The socket needs no token: it is not sent where it is not needed.
         if (token != null && socket == null) {
             h.put("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            h.put("Content-Type", contentType);
         }
         return h;
     }
@@ -268,7 +279,8 @@ public final class ApiClient implements AutoCloseable {
             if (t instanceof HttpConnectTimeoutException) {
                 return "connection timed out";
             }
-            if (t instanceof HttpTimeoutException || t instanceof java.nio.channels.AsynchronousCloseException) {
+            if (t instanceof HttpTimeoutException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.nio.channels.AsynchronousCloseException) {
                 return "no answer in time"; // the socket client's watchdog closes the channel at its timeout
             }
             if (t instanceof ConnectException) {
@@ -300,7 +312,7 @@ public final class ApiClient implements AutoCloseable {
         }
     }
 
-    private static String version() {
+    static String version() {
         String v = ApiClient.class.getPackage() == null ? null : ApiClient.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

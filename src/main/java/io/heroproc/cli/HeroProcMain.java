@@ -50,6 +50,10 @@ public final class HeroProcMain {
             out.print(Usage.TEXT);
             return 0;
         }
+        if (words.getFirst().equals("version") || words.getFirst().equals("--version")) {
+            out.println("hero-proc " + ApiClient.version());
+            return 0;
+        }
         ObjectMapper mapper = new ObjectMapper();
         try (ApiClient api = ApiClient.fromEnv(env, g.socket(), mapper)) {
             Context cx = new Context(api, new Output(out, g.json(), mapper));

@@ -12,6 +12,7 @@ final class Usage {
             Server:
               hero-proc                       start the supervisor (same as: hero-proc serve)
               hero-proc serve
+              hero-proc version               the client's version (also: --version)
 
             Services:
               service list                    every service: NAME STATE WANTED PIDS RESTARTS REASON

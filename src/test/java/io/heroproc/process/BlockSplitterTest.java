@@ -1,6 +1,7 @@
 package io.heroproc.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -72,5 +73,15 @@ class BlockSplitterTest {
         feed("q");
         feed("\n");
         assertEquals(List.of(CARRY + ":qqqq"), blocks);
+    }
+
+    @Test
+    void aQuietStreamHoldsASmallCarryThatGrowsOnlyForALongOpenLine() {
+        feed("tick 1\ntick 2\npartial");
+        assertTrue(splitter.carryCapacity() <= 256, "carry of " + splitter.carryCapacity() + " bytes");
+        feed("x".repeat(CARRY + 10));
+        assertEquals(CARRY, splitter.carryCapacity());
+        feed("\n");
+        assertEquals(List.of("13:tick", "+" + CARRY + ":part", (7 + 10) + ":xxxx"), blocks);
     }
 }
