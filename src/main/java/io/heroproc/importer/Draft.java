@@ -17,6 +17,8 @@ import java.util.Set;
 final class Draft {
 
     private static final int MAX_NAME = 63;
+    /** The most replicas an action may have (the server's rule, {@code ActionRules.MAX_REPLICAS}). */
+    static final long MAX_REPLICAS = 1000;
 
     private final ObjectNode root = JsonNodeFactory.instance.objectNode();
     private final ObjectNode actions = root.putObject("actions");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.heroproc.cli.ShellQuote;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -15,22 +16,29 @@ import java.util.Set;
  * the same name (so each is started, stopped and restarted on its own, as in process-compose),
  * its {@code depends_on} the service's {@code requires}. A process others wait for to complete
  * becomes a oneshot, since hero-proc's {@code requires} waits for a oneshot to succeed.
+ * {@code replicas} are hero-proc replicas, and {@code {{.PC_REPLICA_NUM}}} in a command the
+ * shell's {@code $HERO_PROC_REPLICA}; relative {@code env_file} paths are made absolute against
+ * the imported file's directory, so the manifest works wherever it is applied.
  */
 public final class ProcessComposeImporter {
 
     private static final String REPLICA = "{{.PC_REPLICA_NUM}}";
+    private static final String REPLICA_VAR = "$HERO_PROC_REPLICA";
 
     private final YamlSource src;
+    private final Path here;
     private final Draft draft = new Draft();
     private final Map<String, String> globalEnv = new LinkedHashMap<>();
     private String interpreter = "bash";
 
-    private ProcessComposeImporter(YamlSource src) {
+    private ProcessComposeImporter(String file, YamlSource src) {
         this.src = src;
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        this.here = parent == null ? Path.of("/") : parent;
     }
 
     public static ImportedManifest read(String file, byte[] content) {
-        return new ProcessComposeImporter(YamlSource.read(file, content)).convert(file);
+        return new ProcessComposeImporter(file, YamlSource.read(file, content)).convert(file);
     }
 
     private ImportedManifest convert(String file) {
@@ -114,7 +122,8 @@ public final class ProcessComposeImporter {
         if (command == null || command.isBlank()) {
             throw src.error(at, "has no command");
         }
-        action.put("script", expand(at + ".command", command));
+        long replicas = p.has("replicas") ? replicas(at + ".replicas", p.get("replicas"), oneshot, name) : 1;
+        action.put("script", command(at + ".command", command));
         if (oneshot) {
             action.put("kind", "oneshot");
         }
@@ -128,31 +137,31 @@ public final class ProcessComposeImporter {
             switch (key) {
                 case "command" -> {
                 }
+                case "replicas" -> {
+                    if (replicas != 1) {
+                        action.put("replicas", replicas);
+                    }
+                }
                 case "working_dir" -> action.put("cwd", text(field, v));
                 case "environment" -> env.putAll(env(field, v));
+                case "env_file" -> envFile(field, v, action);
                 case "depends_on" -> requires(field, v, processes, service);
-                case "readiness_probe" -> action.set("health", health(field, v));
+                case "readiness_probe" -> action.set("health", health(field, v, replicas));
                 case "liveness_probe" -> {
-                    if (p.has("readiness_probe")) {
-                        NotYetCarried.LIVENESS_PROBE.report(draft, field, "readiness_probe is the health check");
-                    } else {
-                        action.set("health", health(field, v));
-                        draft.warn(field, "carried over as the health check, which also gates readiness");
+                    if (!p.has("readiness_probe")) {
+                        action.set("health", health(field, v, replicas));
+                        draft.warn(field, "carried over as the health check: hero-proc has one check per action, which"
+                                + " acts as readiness until it first passes (dependents wait for it) and as liveness"
+                                + " after");
                     }
                 }
                 case "availability" -> availability(field, v, service);
-                case "shutdown" -> shutdown(field, v, action);
+                case "shutdown" -> shutdown(field, v, action, replicas);
                 case "disabled" -> {
                     if (bool(field, v)) {
                         service.put("wanted", "stop");
                     }
                 }
-                case "replicas" -> {
-                    if (number(field, v) != 1) {
-                        NotYetCarried.REPLICAS.report(draft, field, v.asText());
-                    }
-                }
-                case "env_file" -> NotYetCarried.ENV_FILE.report(draft, field, v.asText());
                 case "namespace" -> draft.dropped(field, "hero-proc has no namespaces");
                 case "description" -> draft.dropped(field, "hero-proc stores no descriptions");
                 case "log_location", "log_configuration", "disable_ansi_colors" ->
@@ -162,6 +171,9 @@ public final class ProcessComposeImporter {
                 default -> draft.dropped(field, "a process-compose setting with no hero-proc equivalent");
             }
         }
+        if (p.has("readiness_probe") && p.has("liveness_probe")) {
+            livenessBesideReadiness(at, p.get("liveness_probe"), (ObjectNode) action.get("health"));
+        }
         if (!env.isEmpty()) {
             ObjectNode e = action.putObject("env");
             env.forEach(e::put);
@@ -169,6 +181,57 @@ public final class ProcessComposeImporter {
         if (!service.has("restart")) {
             // process-compose restarts nothing unless asked; hero-proc's default is always.
             service.putObject("restart").put("policy", "never");
+        }
+    }
+
+    private long replicas(String field, JsonNode v, boolean oneshot, String name) {
+        long n = number(field, v);
+        if (n > Draft.MAX_REPLICAS) {
+            throw src.error(field, "is " + n + "; hero-proc runs 0 to " + Draft.MAX_REPLICAS + " replicas of an action");
+        }
+        if (oneshot && n != 1) {
+            draft.dropped(field, "another process waits for " + name + " to complete, so it is a oneshot, which runs"
+                    + " once per run");
+            return 1;
+        }
+        return n;
+    }
+
+    /**
+     * hero-proc has one check per action: readiness until it first passes, liveness after. The
+     * readiness probe is that check; the liveness probe's delay is its {@code start_period} (the
+     * grace after a start in which failures do not count) unless the readiness probe set one.
+     */
+    private void livenessBesideReadiness(String at, JsonNode liveness, ObjectNode health) {
+        String field = at + ".liveness_probe";
+        String reason = "hero-proc has one check per action, which acts as readiness until it first passes and as "
+                + "liveness after; readiness_probe is that check";
+        JsonNode delay = liveness.get("initial_delay_seconds");
+        if (delay != null && !health.has("start_period")) {
+            health.put("start_period", Draft.seconds(number(field + ".initial_delay_seconds", delay)));
+            reason += " (with this probe's initial_delay_seconds as its start_period)";
+        }
+        draft.dropped(field, reason);
+    }
+
+    private void envFile(String field, JsonNode v, ObjectNode action) {
+        if (!v.isArray() && !v.isTextual()) {
+            throw src.error(field, "must be a file path or a list of file paths");
+        }
+        ArrayNode files = draft.newObject().arrayNode();
+        for (int i = 0; i < (v.isArray() ? v.size() : 1); i++) {
+            String at = v.isArray() ? field + "[" + i + "]" : field;
+            String file = text(at, v.isArray() ? v.get(i) : v);
+            if (file == null || file.isBlank()) {
+                throw src.error(at, "must be a file path");
+            }
+            // Relative to the imported file, as process-compose reads it; absolute, so it works wherever it is applied.
+            files.add(here.resolve(file).normalize().toString());
+        }
+        if (files.size() == 1) {
+            action.set("env_file", files.get(0));
+        } else if (!files.isEmpty()) {
+            action.set("env_file", files);
         }
     }
 
@@ -215,7 +278,7 @@ public final class ProcessComposeImporter {
         }
     }
 
-    private ObjectNode health(String field, JsonNode probe) {
+    private ObjectNode health(String field, JsonNode probe, long replicas) {
         ObjectNode h = draft.newObject();
         if (probe.has("exec")) {
             JsonNode exec = probe.get("exec");
@@ -225,7 +288,8 @@ public final class ProcessComposeImporter {
             }
             h.put("type", "exec");
             // process-compose runs probe commands through its shell; hero-proc execs the target's words.
-            h.put("target", interpreter + " -c " + ShellQuote.quote(expand(field + ".exec.command", command)));
+            h.put("target", interpreter + " -c " + ShellQuote.quote(fixed(field + ".exec.command", command, replicas,
+                    "a check")));
             if (exec.has("working_dir")) {
                 draft.dropped(field + ".exec.working_dir", "an exec check runs in the action's cwd");
             }
@@ -233,7 +297,8 @@ public final class ProcessComposeImporter {
             JsonNode get = probe.get("http_get");
             String scheme = get.has("scheme") ? text(field + ".http_get.scheme", get.get("scheme")) : "http";
             String host = get.has("host") ? text(field + ".http_get.host", get.get("host")) : "127.0.0.1";
-            String port = get.has("port") ? expand(field + ".http_get.port", get.get("port").asText()) : null;
+            String port = get.has("port")
+                    ? fixed(field + ".http_get.port", get.get("port").asText(), replicas, "a check") : null;
             String path = get.has("path") ? text(field + ".http_get.path", get.get("path")) : "/";
             h.put("type", "http");
             h.put("target", scheme + "://" + host + (port == null ? "" : ":" + port)
@@ -305,7 +370,7 @@ public final class ProcessComposeImporter {
         }
     }
 
-    private void shutdown(String field, JsonNode s, ObjectNode action) {
+    private void shutdown(String field, JsonNode s, ObjectNode action, long replicas) {
         ObjectNode stop = draft.newObject();
         for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -321,7 +386,14 @@ public final class ProcessComposeImporter {
                     }
                 }
                 case "timeout_seconds" -> stop.put("grace", Draft.seconds(number(at, e.getValue())));
-                case "command" -> NotYetCarried.STOP_COMMAND.report(draft, at, e.getValue().asText());
+                case "command" -> {
+                    String command = text(at, e.getValue());
+                    if (command == null || command.isBlank()) {
+                        throw src.error(at, "must be a command");
+                    }
+                    // Run, as by process-compose, through the action's shell.
+                    stop.put("command", fixed(at, command, replicas, "a stop command"));
+                }
                 case "parent_only" -> draft.dropped(at, "hero-proc signals the whole process group");
                 default -> draft.dropped(at, "a shutdown setting with no hero-proc equivalent");
             }
@@ -351,11 +423,70 @@ public final class ProcessComposeImporter {
         return env;
     }
 
-    private String expand(String field, String text) {
+    /**
+     * A command run through the shell once per replica: {@code {{.PC_REPLICA_NUM}}} becomes the
+     * replica's {@code $HERO_PROC_REPLICA}, quoted to fit where it stands.
+     */
+    private String command(String field, String command) {
+        String out = replicaInShell(command);
+        if (out.contains("{{")) {
+            draft.dropped(field, "Go templates ({{...}}) are not expanded");
+        }
+        return out;
+    }
+
+    /**
+     * {@code {{.PC_REPLICA_NUM}}} as {@code $HERO_PROC_REPLICA}: bare where no name character
+     * follows, {@code "$HERO_PROC_REPLICA"} where one does ({@code port 80{{...}}0}), and
+     * {@code '"$HERO_PROC_REPLICA"'} inside single quotes, where the shell would not expand it.
+     * hero-proc's own interpolation leaves {@code $NAME} without braces alone.
+     */
+    static String replicaInShell(String command) {
+        StringBuilder out = new StringBuilder();
+        char quote = 0;
+        int n = command.length();
+        int i = 0;
+        while (i < n) {
+            if (command.startsWith(REPLICA, i)) {
+                i += REPLICA.length();
+                boolean glued = i < n && (Character.isLetterOrDigit(command.charAt(i)) || command.charAt(i) == '_');
+                out.append(quote == '\'' ? "'\"" + REPLICA_VAR + "\"'"
+                        : glued ? "\"" + REPLICA_VAR + "\"" : REPLICA_VAR);
+                continue;
+            }
+            char c = command.charAt(i);
+            out.append(c);
+            i++;
+            if (quote == '\'') {
+                if (c == '\'') {
+                    quote = 0;
+                }
+            } else if (c == '\\' && i < n) {
+                out.append(command.charAt(i));
+                i++;
+            } else if (quote == '"') {
+                if (c == '"') {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Text that does not run once per replica (a check, a stop command: they do not see
+     * {@code HERO_PROC_REPLICA}): {@code {{.PC_REPLICA_NUM}}} is 0, exact for a single replica.
+     */
+    private String fixed(String field, String text, long replicas, String what) {
         String out = text;
         if (out.contains(REPLICA)) {
             out = out.replace(REPLICA, "0");
-            draft.warn(field, REPLICA + " taken as 0: one replica");
+            if (replicas != 1) {
+                draft.warn(field, REPLICA + " taken as 0: " + what + " does not see HERO_PROC_REPLICA, so every "
+                        + "replica's is replica 0's");
+            }
         }
         if (out.contains("{{")) {
             draft.dropped(field, "Go templates ({{...}}) are not expanded");
@@ -374,13 +505,13 @@ public final class ProcessComposeImporter {
     }
 
     private long number(String field, JsonNode v) {
-        if (v != null && v.isIntegralNumber()) {
+        if (v != null && v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0) {
             return v.asLong();
         }
         if (v != null && v.isTextual() && v.asText().strip().matches("\\d{1,12}")) {
             return Long.parseLong(v.asText().strip());
         }
-        throw src.error(field, "must be a whole number, got '" + (v == null ? "" : v.asText()) + "'");
+        throw src.error(field, "must be a whole number (0 or more), got '" + (v == null ? "" : v.asText()) + "'");
     }
 
     private boolean bool(String field, JsonNode v) {

@@ -1,24 +1,34 @@
 package io.heroproc.importer;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.heroproc.cli.ShellQuote;
+import io.heroproc.model.ShellWords;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * supervisord's INI configuration to a hero-proc manifest: each {@code [program:x]} becomes an
  * action and a service {@code x}. Its command is exec'd without a shell, as supervisord does;
  * {@code startretries} within {@code startsecs} becomes {@code max_restarts} with
  * {@code reset_after}, which hero-proc counts the same way (restarts in a row that did not stay up).
+ * {@code numprocs} becomes {@code replicas}; a command that uses {@code %(process_num)} then runs
+ * through {@code sh -c 'exec ...'}, which puts each replica's {@code HERO_PROC_REPLICA} there.
  */
 public final class SupervisordImporter {
 
     private static final java.util.regex.Pattern EXPANSION =
             java.util.regex.Pattern.compile("%\\((\\w+)\\)([-#0 +]*\\d*)([sd])");
+    /** Marks where {@code %(process_num)} stood in a command, until the command is written for the shell. */
+    private static final char SLOT = '\u0000';
     private static final Set<String> SERVER_SECTIONS = Set.of("unix_http_server", "inet_http_server", "supervisorctl");
 
     private final String file;
@@ -94,10 +104,14 @@ public final class SupervisordImporter {
         vars.put("numprocs", "1");
         Map<String, IniFile.Value> v = s.values();
         long numprocs = v.containsKey("numprocs") ? number(v.get("numprocs")) : 1;
-        vars.put("numprocs", Long.toString(numprocs));
-        if (v.containsKey("numprocs_start")) {
-            vars.put("process_num", Long.toString(number(v.get("numprocs_start"))));
+        if (numprocs > Draft.MAX_REPLICAS) {
+            throw new ImportException(file, v.get("numprocs").line(), at + " numprocs is " + numprocs
+                    + "; hero-proc runs 0 to " + Draft.MAX_REPLICAS + " replicas of an action");
         }
+        vars.put("numprocs", Long.toString(numprocs));
+        long start = v.containsKey("numprocs_start") ? number(v.get("numprocs_start")) : 0;
+        vars.put("process_num", Long.toString(start));
+        boolean replicated = numprocs != 1;
         IniFile.Value command = v.get("command");
         if (command == null || command.text().isBlank()) {
             throw new ImportException(file, s.line(), at + " has no command");
@@ -105,8 +119,26 @@ public final class SupervisordImporter {
         String name = draft.name(program, at);
         ObjectNode action = draft.action(name);
         ObjectNode service = draft.service(name);
-        action.put("interpreter", "exec");
-        action.put("script", expand(command, vars));
+        List<String> slots = new ArrayList<>();
+        if (replicated) {
+            String marked = expand(command, vars, spec -> {
+                slots.add(spec);
+                return Character.toString(SLOT);
+            });
+            if (slots.isEmpty()) {
+                action.put("interpreter", "exec");
+                action.put("script", marked);
+            } else {
+                action.put("interpreter", "sh");
+                action.put("script", perReplica(command, marked, slots, start));
+                draft.warn(at + " command", "runs through sh -c 'exec ...', where each replica's %(process_num) is "
+                        + "its HERO_PROC_REPLICA" + (start == 0 ? "" : " + " + start));
+            }
+            action.put("replicas", numprocs);
+        } else {
+            action.put("interpreter", "exec");
+            action.put("script", expand(command, vars));
+        }
         service.putArray("actions").add(name);
         Map<String, String> env = new LinkedHashMap<>(globalEnv);
         ObjectNode stop = draft.newObject();
@@ -117,31 +149,45 @@ public final class SupervisordImporter {
             String key = e.getKey();
             String field = at + " " + key;
             IniFile.Value value = e.getValue();
-            switch (key) {
-                case "command", "numprocs_start" -> {
+            // Outside the command a replica's number has no place: the first process's is used.
+            boolean[] warned = {false};
+            Function<String, String> once = !replicated ? null : spec -> {
+                if (!warned[0]) {
+                    warned[0] = true;
+                    draft.warn(field, "%(process_num) taken as " + start + " for every replica: only the command "
+                            + "sees each replica's number");
                 }
-                case "numprocs" -> {
-                    if (numprocs != 1) {
-                        NotYetCarried.REPLICAS.report(draft, field, numprocs);
+                return null;
+            };
+            switch (key) {
+                case "command", "numprocs" -> {
+                }
+                case "numprocs_start" -> {
+                    if (replicated && start != 0) {
+                        draft.warn(field, "hero-proc numbers replicas from 0 (HERO_PROC_REPLICA), not from " + start
+                                + (slots.isEmpty() ? "" : "; the command adds " + start + " where it used "
+                                        + "%(process_num)"));
                     }
                 }
                 case "process_name" -> {
                     String expanded = expand(value, vars);
-                    if (!expanded.equals(program) && numprocs == 1) {
+                    if (!expanded.equals(program) && !replicated) {
                         draft.dropped(field, "the service is named after the program");
                     }
                 }
-                case "directory" -> action.put("cwd", expand(value, vars));
-                case "environment" -> env.putAll(environment(value, vars));
-                case "user" -> action.put("user", expand(value, vars));
+                case "directory" -> action.put("cwd", expand(value, vars, once));
+                case "environment" -> env.putAll(environment(value, vars, once));
+                case "user" -> action.put("user", expand(value, vars, once));
                 case "autostart" -> service.put("wanted", bool(value) ? "start" : "stop");
                 case "autorestart" -> autorestart = value.text().toLowerCase(Locale.ROOT).equals("unexpected")
                         ? "unexpected" : Boolean.toString(bool(value));
                 case "startsecs" -> startsecs = number(value);
                 case "startretries" -> startretries = number(value);
                 case "exitcodes" -> {
-                    if (!value.text().replace(" ", "").equals("0")) {
-                        NotYetCarried.SUCCESS_EXIT_CODES.report(draft, field, value.text());
+                    List<Integer> codes = exitCodes(field, value);
+                    if (!codes.equals(List.of(0))) {
+                        ArrayNode a = action.putArray("success_exit_codes");
+                        codes.forEach(a::add);
                     }
                 }
                 case "stopsignal" -> {
@@ -192,9 +238,69 @@ public final class SupervisordImporter {
         }
     }
 
+    /**
+     * The command, split into words as supervisord splits it, as an {@code sh} script that execs
+     * them: each word quoted, and each {@code %(process_num)} (marked {@link #SLOT}) replaced by
+     * the replica's {@code $HERO_PROC_REPLICA} (plus {@code numprocs_start}, formatted as written).
+     */
+    private String perReplica(IniFile.Value command, String marked, List<String> slots, long start) {
+        List<String> words;
+        try {
+            words = ShellWords.split(marked);
+        } catch (IllegalArgumentException e) {
+            throw new ImportException(file, command.line(), "command cannot be split into words: " + e.getMessage());
+        }
+        StringBuilder script = new StringBuilder("exec");
+        int slot = 0;
+        for (String word : words) {
+            script.append(' ');
+            if (word.indexOf(SLOT) < 0) {
+                script.append(ShellQuote.quote(word));
+                continue;
+            }
+            script.append('"');
+            for (char c : word.toCharArray()) {
+                if (c == SLOT) {
+                    script.append(replicaNumber(slots.get(slot++), start));
+                } else {
+                    if ("\\\"$`".indexOf(c) >= 0) {
+                        script.append('\\');
+                    }
+                    script.append(c);
+                }
+            }
+            script.append('"');
+        }
+        return script.toString();
+    }
+
+    /** {@code %(process_num)02d} as the shell writes it: {@code $(printf '%02d' $HERO_PROC_REPLICA)}. */
+    private static String replicaNumber(String spec, long start) {
+        String number = start == 0 ? "$HERO_PROC_REPLICA" : "$((HERO_PROC_REPLICA + " + start + "))";
+        return spec.length() == 1 ? number : "$(printf '%" + spec + "' " + number + ")";
+    }
+
+    private List<Integer> exitCodes(String field, IniFile.Value value) {
+        Set<Integer> codes = new LinkedHashSet<>();
+        for (String part : value.text().split(",", -1)) {
+            String code = part.strip();
+            if (!code.matches("\\d{1,3}") || Integer.parseInt(code) > 255) {
+                throw new ImportException(file, value.line(), field + " is '" + value.text() + "'; expected exit "
+                        + "codes from 0 to 255, separated by commas");
+            }
+            codes.add(Integer.parseInt(code));
+        }
+        return List.copyOf(codes);
+    }
+
     /** {@code KEY="value",OTHER=value}: supervisord's key/value list, commas inside quotes kept. */
     private Map<String, String> environment(IniFile.Value value, Map<String, String> vars) {
-        String text = expand(value, vars);
+        return environment(value, vars, null);
+    }
+
+    private Map<String, String> environment(IniFile.Value value, Map<String, String> vars,
+            Function<String, String> processNum) {
+        String text = expand(value, vars, processNum);
         Map<String, String> env = new LinkedHashMap<>();
         StringBuilder token = new StringBuilder();
         String key = null;
@@ -238,6 +344,14 @@ public final class SupervisordImporter {
 
     /** {@code %(program_name)s}, {@code %(process_num)02d}, {@code %(ENV_HOME)s}, {@code %(here)s}, {@code %%}. */
     private String expand(IniFile.Value value, Map<String, String> vars) {
+        return expand(value, vars, null);
+    }
+
+    /**
+     * @param processNum given {@code %(process_num)}'s format ({@code 02d}, {@code s}), what to
+     *     write in its place; null (the function, or what it returns) for its value in {@code vars}
+     */
+    private String expand(IniFile.Value value, Map<String, String> vars, Function<String, String> processNum) {
         String text = value.text();
         StringBuilder out = new StringBuilder();
         int i = 0;
@@ -259,6 +373,13 @@ public final class SupervisordImporter {
                         + "' is not an expansion such as %(program_name)s (write %% for a percent sign)");
             }
             String var = m.group(1);
+            String instead = var.equals("process_num") && processNum != null
+                    ? processNum.apply(m.group(2) + m.group(3)) : null;
+            if (instead != null) {
+                out.append(instead);
+                i = m.end();
+                continue;
+            }
             String v = variable(var, vars);
             if (v == null) {
                 throw new ImportException(file, value.line(), "%(" + var + ") is not a variable supervisord knows "

@@ -136,6 +136,76 @@ class CliImportApplyTest {
         Await.untilCall(Duration.ofSeconds(30), () -> status(name).get("state").asText().equals("exited"), name + " stopped");
     }
 
+    private static JsonNode jobs(String service) {
+        JsonNode jobs = readJson(given().queryParam("service", service).get("/api/v1/jobs").then().statusCode(200)
+                .extract().asString());
+        return jobs.isArray() ? jobs : jobs.path("items");
+    }
+
+    private static boolean holds(Path file, String text) {
+        try {
+            return Files.exists(file) && Files.readString(file).equals(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void numprocsAreReplicasEachWithItsProcessNumberAndExitcodesCountAsSuccess() throws Exception {
+        String name = Names.unique("np");
+        Path conf = Files.writeString(dir.resolve("supervisord.conf"), """
+                [program:%s]
+                command=/bin/sh -c "echo replica %%(process_num)d > %%(here)s/out-%%(process_num)d; exit 3"
+                process_name=%%(program_name)s_%%(process_num)d
+                numprocs=2
+                exitcodes=0,3
+                autorestart=unexpected
+                """.formatted(name));
+        Result r = ok("import", conf.toString(), "--apply");
+        assertTrue(r.out().contains("created"), r.out());
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve("out-" + i);
+            Await.untilCall(Duration.ofSeconds(60), () -> holds(out, "replica " + out.getFileName().toString()
+                    .substring(4) + "\n"), out + " written by the replica that sees HERO_PROC_REPLICA=" + i);
+        }
+        Await.untilCall(Duration.ofSeconds(60), () -> {
+            JsonNode jobs = jobs(name);
+            return jobs.size() == 2 && jobs.get(0).path("phase").asText().equals("succeeded")
+                    && jobs.get(1).path("phase").asText().equals("succeeded");
+        }, name + "'s two replicas exited 3, a success: not restarted by on-failure");
+        for (JsonNode job : jobs(name)) {
+            assertEquals(3, job.path("exit_code").asInt(), job::toString);
+        }
+        assertTrue(!Files.exists(dir.resolve("out-2")), "two replicas, numbered 0 and 1");
+        JsonNode action = readJson(given().get("/api/v1/actions/{name}", name).then().statusCode(200).extract().asString());
+        assertEquals(2, action.get("replicas").asInt(), action::toString);
+        assertEquals("[0,3]", action.get("success_exit_codes").toString());
+    }
+
+    @Test
+    void processComposeReplicasReadTheirEnvFileRelativeToTheImportedFile() throws Exception {
+        String name = Names.unique("pcr");
+        Files.writeString(dir.resolve("app.env"), "GREETING=hello from the env file\n");
+        Path yaml = Files.writeString(dir.resolve("process-compose.yaml"), """
+                processes:
+                  %s:
+                    command: echo "$GREETING {{.PC_REPLICA_NUM}}" > out-{{.PC_REPLICA_NUM}}.txt
+                    working_dir: %s
+                    env_file: app.env
+                    replicas: 2
+                """.formatted(name, dir));
+        Result r = ok("import", yaml.toString(), "--apply");
+        assertTrue(r.out().contains("created"), r.out());
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve("out-" + i + ".txt");
+            String expected = "hello from the env file " + i + "\n";
+            Await.untilCall(Duration.ofSeconds(60), () -> holds(out, expected), out + " holds '" + expected + "'");
+        }
+        JsonNode action = readJson(given().get("/api/v1/actions/{name}", name).then().statusCode(200).extract().asString());
+        assertEquals("[\"" + dir.resolve("app.env") + "\"]", action.get("env_file").toString(),
+                "made absolute by the import, applied from elsewhere");
+    }
+
     @Test
     void applyReadsADirectoryAndItsIncludesAndTheServicesRun() throws Exception {
         String a = Names.unique("dira");

@@ -1,9 +1,11 @@
 package io.heroproc.importer;
 
 import static io.heroproc.importer.ImportFixtures.bytes;
+import static io.heroproc.importer.ImportFixtures.env;
 import static io.heroproc.importer.ImportFixtures.readBack;
 import static io.heroproc.importer.ImportFixtures.warned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +14,7 @@ import io.heroproc.registry.Manifest;
 import io.heroproc.registry.ServiceSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +38,7 @@ class SupervisordImporterTest {
         assertEquals("/bin/cat", a.script(), "the inline comment is not part of the command");
         assertEquals("/tmp", a.cwd());
         assertEquals("chrism", a.user());
-        assertEquals(Map.of("A", "1", "B", "2"), a.env(), "environment=A=\"1\",B=\"2\"");
+        assertEquals(Map.of("A", "1", "B", "2"), env(a), "environment=A=\"1\",B=\"2\"");
         assertEquals(new ActionSpec.Stop("QUIT", "10s", null, null), a.stop(), "stopsignal, stopwaitsecs");
         ServiceSpec s = m.services().get("theprogramname");
         assertEquals("start", s.wanted(), "autostart=true");
@@ -48,6 +51,8 @@ class SupervisordImporterTest {
         assertTrue(warned(imported, "[program:theprogramname] stdout_logfile: not carried over"));
         assertTrue(!warned(imported, "exitcodes") && !warned(imported, "numprocs") && !warned(imported, "process_name"),
                 "the defaults need no warning");
+        assertNull(a.successExitCodes(), "exitcodes=0 is hero-proc's default");
+        assertNull(a.replicas(), "numprocs=1 is hero-proc's default");
     }
 
     @Test
@@ -71,7 +76,7 @@ class SupervisordImporterTest {
     }
 
     @Test
-    void numprocsExitcodesAndExpansionsAwaitingOtherFields() {
+    void numprocsExitcodesAndExpansions() {
         ImportedManifest imported = imported("/srv/app/supervisord.conf", """
                 [supervisord]
                 environment=LANG="C.UTF-8"
@@ -90,18 +95,95 @@ class SupervisordImporterTest {
                 """);
         Manifest m = readBack(imported);
         ActionSpec a = m.actions().get("web_app");
-        assertEquals("/usr/bin/gunicorn --bind 127.0.0.1:8000 app:Web_App\n--workers 2", a.script());
+        assertEquals(4, a.replicas(), "numprocs");
+        assertEquals(List.of(0, 2), a.successExitCodes(), "exitcodes");
+        assertEquals("sh", a.interpreter(), "the shell puts each replica's number in");
+        assertEquals("exec /usr/bin/gunicorn --bind \"127.0.0.1:80$(printf '%02d' $HERO_PROC_REPLICA)\" app:Web_App "
+                + "--workers 2", a.script());
         assertEquals("/home/me/app", a.cwd());
         assertEquals(Map.of("LANG", "C.UTF-8", "PATH", "/usr/bin:/bin", "GREETING", "a, b", "EMPTY", "", "DEBUG", "true",
-                "NOTHING", "null", "PORT", "8080", "RATE", "1.5"), a.env(), "strings stay strings in the printed YAML");
+                "NOTHING", "null", "PORT", "8080", "RATE", "1.5"), env(a), "strings stay strings in the printed YAML");
         ServiceSpec s = m.services().get("web_app");
         assertEquals("stop", s.wanted());
         assertEquals("always", s.restart().policy());
-        assertTrue(warned(imported, "[program:Web_App] numprocs: not carried over yet (4): will become action replicas"),
+        assertTrue(warned(imported, "[program:Web_App] command: runs through sh -c 'exec ...', where each replica's "
+                + "%(process_num) is its HERO_PROC_REPLICA"), imported.warnings()::toString);
+        assertTrue(!warned(imported, "numprocs") && !warned(imported, "exitcodes") && !warned(imported, "process_name"),
                 imported.warnings()::toString);
-        assertTrue(warned(imported, "[program:Web_App] exitcodes: not carried over yet (0,2): will become action "
-                + "success_exit_codes"));
         assertTrue(warned(imported, "[program:Web_App]: renamed to 'web_app'"));
+    }
+
+    @Test
+    void eachReplicaSeesItsOwnProcessNumberOffsetByNumprocsStart() throws Exception {
+        ImportedManifest imported = imported("/srv/app/supervisord.conf", """
+                [program:web]
+                command=/bin/echo port 80%(process_num)02d "a  b" "it's" cost:$5-%(process_num)d n=%(process_num)s %(program_name)s 100%%
+                process_name=%(program_name)s-%(process_num)d
+                numprocs=3
+                numprocs_start=5
+                directory=/srv/%(process_num)d
+                environment=PORT="80%(process_num)02d",NAME="%(program_name)s"
+                """);
+        Manifest m = readBack(imported);
+        ActionSpec a = m.actions().get("web");
+        assertEquals(3, a.replicas());
+        assertEquals("port 8007 a  b it's cost:$5-7 n=7 web 100%\n", runInSh(a.script(), "2"),
+                "replica 2 is process 7; the words are the ones supervisord would have exec'd: " + a.script());
+        assertEquals("port 8005 a  b it's cost:$5-5 n=5 web 100%\n", runInSh(a.script(), "0"));
+        assertTrue(warned(imported, "[program:web] numprocs_start: hero-proc numbers replicas from 0 "
+                + "(HERO_PROC_REPLICA), not from 5; the command adds 5 where it used %(process_num)"),
+                imported.warnings()::toString);
+        assertEquals("/srv/5", a.cwd());
+        assertEquals(Map.of("PORT", "8005", "NAME", "web"), env(a));
+        assertTrue(warned(imported, "[program:web] directory: %(process_num) taken as 5 for every replica"));
+        assertTrue(warned(imported, "[program:web] environment: %(process_num) taken as 5 for every replica"));
+        assertEquals(1, imported.warnings().stream().filter(w -> w.startsWith("[program:web] environment")).count(),
+                "one warning per field");
+        assertTrue(!warned(imported, "process_name"), "the replicas are the processes process_name numbered");
+
+        Manifest same = readBack(imported("x.conf", "[program:w]\ncommand=/bin/w --port 8000\nnumprocs=2\n"));
+        assertEquals("exec", same.actions().get("w").interpreter(), "no %(process_num): exec'd as written");
+        assertEquals("/bin/w --port 8000", same.actions().get("w").script());
+        assertEquals(2, same.actions().get("w").replicas());
+        Manifest none = readBack(imported("x.conf", "[program:w]\ncommand=/bin/w %(process_num)d\nnumprocs=0\n"));
+        assertEquals(0, none.actions().get("w").replicas());
+    }
+
+    /** What {@code script} prints under {@code sh -c} as replica {@code replica}. */
+    private static String runInSh(String script, String replica) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
+        pb.environment().put("HERO_PROC_REPLICA", replica);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "sh ended");
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    @Test
+    void badExitcodesNumprocsAndReplicatedCommandsAreRefusedWithTheirLines() {
+        for (String codes : new String[] {"0,256", "0,,1", "ok", "", "-1"}) {
+            ImportException e = assertThrows(ImportException.class, () -> imported("bad.conf",
+                    "[program:web]\ncommand=/bin/web\nexitcodes=" + codes + "\n"), codes);
+            assertEquals(3, e.line(), e.getMessage());
+            assertEquals("[program:web] exitcodes is '" + codes + "'; expected exit codes from 0 to 255, separated by "
+                    + "commas", e.reason());
+        }
+        assertEquals(List.of(0, 3, 255), readBack(imported("x.conf",
+                "[program:web]\ncommand=/bin/web\nexitcodes= 0, 3 ,255,3\n")).actions().get("web").successExitCodes());
+        assertEquals(List.of(2), readBack(imported("x.conf",
+                "[program:web]\ncommand=/bin/web\nexitcodes=2\n")).actions().get("web").successExitCodes(),
+                "0 need not be a success");
+
+        ImportException many = assertThrows(ImportException.class, () -> imported("bad.conf",
+                "[program:web]\ncommand=/bin/web\nnumprocs=1001\n"));
+        assertEquals(3, many.line());
+        assertTrue(many.reason().contains("numprocs is 1001; hero-proc runs 0 to 1000 replicas"), many.getMessage());
+        ImportException unsplittable = assertThrows(ImportException.class, () -> imported("bad.conf",
+                "[program:web]\ncommand=/bin/web \"%(process_num)d\nnumprocs=2\n"));
+        assertEquals(2, unsplittable.line());
+        assertTrue(unsplittable.reason().contains("command cannot be split into words: unclosed double quote"),
+                unsplittable.getMessage());
     }
 
     @Test
