@@ -27,7 +27,7 @@ public record ActionView(String name, String interpreter, String script, ActionK
                         a.stopCommand),
                 a.passEnv == null ? List.of() : a.passEnv,
                 a.successExitCodes == null || a.successExitCodes.isEmpty() ? List.of(0) : a.successExitCodes,
-                Math.max(a.replicas, 1), a.generatedBy, a.createdAt, a.updatedAt);
+                a.replicas, a.generatedBy, a.createdAt, a.updatedAt);
     }
 
     /** The environment with every secret's value replaced by {@link EnvValue#HIDDEN}. */

@@ -29,7 +29,7 @@ public record ActionDef(String name, String interpreter, String script, ActionKi
                 a.secretEnv == null ? Set.of() : Set.copyOf(a.secretEnv),
                 a.envFiles == null ? List.of() : List.copyOf(a.envFiles),
                 a.successExitCodes == null || a.successExitCodes.isEmpty() ? SUCCESS : List.copyOf(a.successExitCodes),
-                a.stopCommand, a.replicas < 1 ? 1 : a.replicas);
+                a.stopCommand, Math.max(a.replicas, 0));
     }
 
     /** Whether an exit with {@code code} counts as success (for oneshots and restart: on-failure). */

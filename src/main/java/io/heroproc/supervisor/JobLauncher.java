@@ -31,11 +31,14 @@ public class JobLauncher {
 
     /**
      * Starts an action's stop command for job {@code jobId}, inside the job's containment (a stop
-     * of the job ends it too), with the job's environment plus {@code HERO_PROC_MAIN_PID}; what it
+     * of the job ends it too), with the job's environment (its replica's number included) plus
+     * {@code HERO_PROC_MAIN_PID}; what it
      * prints goes to the job's log as hero-proc's lines.
      */
-    RunningProcess launchStopCommand(ActionDef action, long jobId, long mainPid, JobLog log) throws SpawnException {
+    RunningProcess launchStopCommand(ActionDef action, long jobId, int replica, long mainPid, JobLog log)
+            throws SpawnException {
         Map<String, String> env = new HashMap<>(ChildEnvironment.of(System.getenv(), action, jobId));
+        env.put("HERO_PROC_REPLICA", Integer.toString(replica));
         env.put("HERO_PROC_MAIN_PID", Long.toString(mainPid));
         Path cwd = Path.of(action.cwd() != null ? action.cwd() : System.getProperty("user.dir"));
         OutputListener output = (stream, line, partial) -> log.marker("stop command: "

@@ -515,7 +515,7 @@ final class RunDriver {
         job.log.marker("--- hero-proc: stopping with its stop command, grace "
                 + DurationText.format(action.stopGraceMs()) + " ---");
         try {
-            launcher.launchStopCommand(action, job.id, job.process.pid(), job.log);
+            launcher.launchStopCommand(action, job.id, job.replica, job.process.pid(), job.log);
         } catch (SpawnException | IllegalArgumentException e) {
             job.log.marker("--- hero-proc: cannot run the stop command: " + e.getMessage() + " ---");
             return false;

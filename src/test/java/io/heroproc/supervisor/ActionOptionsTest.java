@@ -74,7 +74,7 @@ class ActionOptionsTest extends EngineTestBase {
         action(svc + "_a", """
                 {"interpreter": "bash", "kind": "process",
                  "script": "trap 'echo got-usr1; exit 0' USR1; echo ready; while :; do sleep 0.05; done # %s",
-                 "stop": {"command": "echo asking $HERO_PROC_MAIN_PID; kill -USR1 $HERO_PROC_MAIN_PID", "grace": "10s"}}"""
+                 "stop": {"command": "echo asking $HERO_PROC_MAIN_PID r$HERO_PROC_REPLICA; kill -USR1 $HERO_PROC_MAIN_PID", "grace": "10s"}}"""
                 .formatted(mark));
         service(svc, """
                 {"actions": ["%s_a"], "wanted": "stop"}""".formatted(svc));
@@ -85,7 +85,7 @@ class ActionOptionsTest extends EngineTestBase {
         awaitState(svc, "exited");
         List<String> lines = serviceLines(svc);
         assertTrue(lines.contains("got-usr1"), "the stop command's signal reached the job: " + lines);
-        assertTrue(lines.contains("stop command: asking " + pid), "its output is in the job's log: " + lines);
+        assertTrue(lines.contains("stop command: asking " + pid + " r0"), "its output is in the job's log: " + lines);
         assertEquals(0, num(jobs(svc).getFirst(), "exit_code"), "it exited by itself: " + jobs(svc).getFirst());
         assertNull(jobs(svc).getFirst().get("signal"));
     }

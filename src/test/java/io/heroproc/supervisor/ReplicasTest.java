@@ -85,6 +85,7 @@ class ReplicasTest extends EngineTestBase {
         assertEquals(0, cli(err, "service", "scale", svc, svc + "_w", "0"), err::toString);
         Await.until(WAIT, () -> Procs.withMarker(mark).isEmpty(), "scaled to zero");
         assertEquals(1, openRuns(svc), "a run scaled to zero stays open, with nothing to run");
+        given().when().get("/api/v1/actions/{n}", svc + "_w").then().body("replicas", equalTo(0));
         assertEquals(0, cli(err, "service", "scale", svc, svc + "_w", "1"), err::toString);
         awaitRunning(svc, 1);
     }
