@@ -316,7 +316,8 @@ public final class ManifestReader {
                         ? "first document" : "JSON value"));
             }
             String expected = m.getTargetType() == null ? "a different value" : kind(m.getTargetType());
-            String hint = format == Format.YAML && m.getTargetType() == String.class ? " (quote it in YAML)" : "";
+            boolean text = m.getTargetType() == String.class || m.getTargetType() == EnvValue.class;
+            String hint = format == Format.YAML && text ? " (quote it in YAML)" : "";
             return new FieldError(JsonPaths.of(m), at + "has the wrong type: expected " + expected + hint);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -363,6 +364,9 @@ public final class ManifestReader {
     private static String kind(Class<?> type) {
         if (type == String.class) {
             return "a string";
+        }
+        if (type == EnvValue.class) {
+            return "a string, or {value, secret}";
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
             return "a number";

@@ -128,7 +128,7 @@ class HealthCheckTest extends LiveTestBase {
         action(web, """
                 {"interpreter": "python3", "script": %s, "kind": "process",
                  "health": {"type": "http", "target": "http://127.0.0.1:%d/no-such-file-%s", "interval": "200ms",
-                            "timeout": "2s", "retries": 2, "start_period": "3s"}}"""
+                            "timeout": "2s", "retries": 2, "start_period": "3s", "start_timeout": "1s"}}"""
                 .formatted(json(httpServer(port, marker())), port, name("x")));
         service(svc, """
                 {"actions": ["%s"], "wanted": "stop", "restart": {"policy": "never"}}""".formatted(web));
@@ -150,7 +150,8 @@ class HealthCheckTest extends LiveTestBase {
         action(act, """
                 {"interpreter": "bash", "script": "exec -a %s sleep 1000", "kind": "process",
                  "stop": {"signal": "TERM", "grace": "2s"},
-                 "health": {"type": "exec", "target": "false", "interval": "200ms", "timeout": "2s", "retries": 3}}"""
+                 "health": {"type": "exec", "target": "false", "interval": "200ms", "timeout": "2s", "retries": 3,
+                            "start_timeout": "1s"}}"""
                 .formatted(marker()));
         service(svc, """
                 {"actions": ["%s"], "wanted": "stop",
@@ -163,7 +164,8 @@ class HealthCheckTest extends LiveTestBase {
         Map<String, Object> failed = awaitPhase(first, "failed");
         assertThat("reason of the unhealthy attempt: " + failed, (String) failed.get("reason"),
                 containsString("unhealthy"));
-        assertThat((String) failed.get("reason"), containsString("exec check failed 3 times"));
+        // It never passed: it is not ready, not failed, until its start timeout says it never will be.
+        assertThat((String) failed.get("reason"), containsString("not ready within its start_timeout of 1s (last exec check"));
         assertEquals("unhealthy", failed.get("health"), "the ended attempt keeps its health: " + failed);
         assertEquals(false, failed.get("ready"));
         assertEquals(15, num(failed, "signal"), "stopped with its stop signal (TERM): " + failed);
@@ -184,7 +186,7 @@ class HealthCheckTest extends LiveTestBase {
                 {"interpreter": "bash", "script": "trap '' TERM; exec -a %s sleep 1000", "kind": "process",
                  "stop": {"signal": "TERM", "grace": "6s"},
                  "health": {"type": "exec", "target": "sh -c 'exit 7'", "interval": "200ms", "timeout": "2s",
-                            "retries": 2}}""".formatted(marker()));
+                            "retries": 2, "start_timeout": "1s"}}""".formatted(marker()));
         service(svc, """
                 {"actions": ["%s"], "wanted": "stop", "restart": {"policy": "never"}}""".formatted(act));
 
@@ -196,7 +198,7 @@ class HealthCheckTest extends LiveTestBase {
         assertEquals("unhealthy", j.get("health"));
         Map<String, Object> ended = awaitPhase(job, "failed");
         assertEquals(9, num(ended, "signal"), "killed after the grace: " + ended);
-        assertThat((String) ended.get("reason"), containsString("unhealthy: exec check failed 2 times"));
+        assertThat((String) ended.get("reason"), containsString("unhealthy: not ready within its start_timeout of 1s"));
         awaitState(svc, "failed");
     }
 }
