@@ -190,7 +190,9 @@ final class Reconciler implements RunEvents {
                 driver.advance(required);
             }
         }
-        if (run.stoppedOnRequest()) {
+        // At shutdown every job's processes are stopped (then SIGKILLed) by the shutdown itself, and
+        // the database may be closed already: looking up the actions of kept leftovers is not needed.
+        if (run.stoppedOnRequest() && !shuttingDown) {
             driver.stopLeftovers(run.name(), run.killing());
         }
         List<Runnable> after = List.copyOf(run.afterEnd);

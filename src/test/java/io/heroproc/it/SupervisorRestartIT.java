@@ -1,6 +1,7 @@
 package io.heroproc.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -125,7 +126,9 @@ class SupervisorRestartIT {
         ExitStatus stopped = supervisor.exit().get(30, TimeUnit.SECONDS);
         assertEquals(0, stopped.exitCode(), "shutdown still exits 0: " + stopped + "\n" + hp.tail());
         Await.until(() -> Procs.withMarker(marker).isEmpty(), "the stubborn process was SIGKILLed at the timeout");
-        assertTrue(hp.tail().contains("sent SIGKILL to every process of 1 job"), "the log says so:\n" + hp.tail());
+        assertTrue(hp.output().contains("sent SIGKILL to every process of 1 job"), "the log says so:\n" + hp.tail());
+        assertFalse(hp.output().contains("EntityManagerFactory is closed"), "nothing runs on a closed database:\n"
+                + hp.tail());
     }
 
     /**

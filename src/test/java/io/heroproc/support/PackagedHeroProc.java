@@ -191,6 +191,15 @@ public final class PackagedHeroProc implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /** Everything the supervisor printed so far. */
+    public String output() {
+        try {
+            return Files.readString(logFile);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
     /** The last 40 lines the supervisor printed. */
     public String tail() {
         try {
