@@ -24,7 +24,8 @@ public final class Procs {
 
     /** A fresh marker, unique in this JVM and (by its time part) across runs. */
     public static String marker() {
-        return "hpmark" + RUN + "x" + COUNTER.incrementAndGet();
+        // Closed by 'z': marker 2 must not be found inside markers 20 to 29 (a substring match).
+        return "hpmark" + RUN + "x" + COUNTER.incrementAndGet() + "z";
     }
 
     /** Pids of the live processes whose command line contains {@code marker}. */
