@@ -3,6 +3,7 @@ package io.heroproc.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heroproc.events.Event;
+import io.heroproc.events.EventFeed;
 import io.heroproc.events.EventSignal;
 import io.heroproc.events.EventStore;
 import io.heroproc.events.EventView;
@@ -32,10 +33,13 @@ public class EventFollower {
     EventSignal signal;
 
     @Inject
+    EventFeed feed;
+
+    @Inject
     ObjectMapper json;
 
     Multi<OutboundSseEvent> follow(EventStore.Filter filter, long after, Sse sse) {
-        SseFollow.Source<Event> source = new SseFollow.Source<>(a -> events.after(filter, a, PAGE), Event::id,
+        SseFollow.Source<Event> source = new SseFollow.Source<>(a -> feed.after(filter, a, PAGE), Event::id,
                 e -> sse.newEventBuilder().id(Long.toString(e.id())).mediaType(MediaType.APPLICATION_JSON_TYPE).data(write(EventView.of(e))).build(),
                 a -> gap(a, sse), () -> null);
         return SseFollow.follow("hero-proc-event-follow", after, source, new SseFollow.Signal() {

@@ -39,6 +39,13 @@ public class EventStore {
     public record Filter(String service, Set<EventType> types, Long since, Long until) {
 
         static final Filter ALL = new Filter(null, null, null, null);
+
+        /** Whether {@code e} passes, as the SQL of {@link #after} would have it. */
+        boolean matches(Event e) {
+            long ts = e.ts().toEpochMilli();
+            return (service == null || service.equals(e.service())) && (types == null || types.isEmpty()
+                    || types.contains(e.type())) && (since == null || ts >= since) && (until == null || ts <= until);
+        }
     }
 
     @Inject

@@ -47,6 +47,9 @@ public class WebhookDispatcher {
     EventSignal signal;
 
     @Inject
+    EventFeed feed;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
@@ -126,7 +129,7 @@ public class WebhookDispatcher {
         Set<EventType> types = EnumSet.noneOf(EventType.class);
         hook.types().forEach(t -> EventType.parse(t).ifPresent(types::add));
         EventStore.Filter filter = new EventStore.Filter(null, types.isEmpty() ? null : types, null, null);
-        List<Event> next = events.after(filter, hook.delivered(), 50);
+        List<Event> next = feed.after(filter, hook.delivered(), 50);
         boolean any = false;
         for (Event e : next) {
             if (e.type() == EventType.WEBHOOK_FAILED) {
