@@ -1,5 +1,6 @@
 package io.heroproc.events;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,10 @@ public class Origins {
     }
 
     private RoutingContext routingContext() {
+        // Off a request (the supervisor loop records most events) the lookup would throw: cheaper to ask first.
+        if (!Arc.container().requestContext().isActive()) {
+            return null;
+        }
         try {
             return request.getCurrent();
         } catch (ContextNotActiveException e) {

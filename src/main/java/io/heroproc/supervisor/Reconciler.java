@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,6 +26,13 @@ final class Reconciler implements RunEvents {
     private final Map<String, LiveRun> live = new HashMap<>();
     /** How the last run of a service ended by itself (completed or gave up): not restarted until asked. */
     private final Map<String, RunStatus> settled = new HashMap<>();
+    /**
+     * What each service was wanted as when last read, so that deciding a restart reads no database
+     * on the way from an exit to the next spawn. A service whose catalog entry changed since (the
+     * mark is set by the committing thread, before its reconcile is posted) is read again.
+     */
+    private final Map<String, Wanted> wantedSeen = new HashMap<>();
+    private final Set<String> changedSince = ConcurrentHashMap.newKeySet();
     private RunDriver driver;
     private boolean shuttingDown;
 
@@ -48,6 +57,7 @@ final class Reconciler implements RunEvents {
         loop.assertOnLoop();
         List.copyOf(live.values()).forEach(driver::checkAlive);
         List<ServiceDef> services = store.services();
+        wantedSeen.keySet().retainAll(services.stream().map(ServiceDef::name).toList());
         services.forEach(this::reconcile);
         List.copyOf(live.keySet()).stream().filter(n -> services.stream().noneMatch(s -> s.name().equals(n)))
                 .forEach(n -> driver.halt(live.get(n), "service deleted", RunState.Event.STOP));
@@ -55,8 +65,11 @@ final class Reconciler implements RunEvents {
 
     void reconcile(String name) {
         loop.assertOnLoop();
+        // Unmarked before the read: a change committed during it marks the service again.
+        changedSince.remove(name);
         Optional<ServiceDef> service = store.service(name);
         if (service.isEmpty()) {
+            wantedSeen.remove(name);
             LiveRun run = live.get(name);
             if (run != null && !run.halting()) {
                 driver.halt(run, "service deleted", RunState.Event.STOP);
@@ -67,6 +80,7 @@ final class Reconciler implements RunEvents {
     }
 
     private void reconcile(ServiceDef service) {
+        wantedSeen.put(service.name(), service.wanted());
         if (shuttingDown) {
             return;
         }
@@ -86,6 +100,7 @@ final class Reconciler implements RunEvents {
     void startRun(ServiceDef service) {
         loop.assertOnLoop();
         settled.remove(service.name());
+        wantedSeen.put(service.name(), service.wanted());
         Map<String, ActionDef> actions = store.actions(service.actions());
         LiveRun run = driver.begin(service, actions);
         live.put(service.name(), run);
@@ -145,8 +160,20 @@ final class Reconciler implements RunEvents {
         if (shuttingDown) {
             return false;
         }
-        Optional<ServiceDef> def = store.service(run.name());
-        return def.isPresent() && (def.get().wanted() == Wanted.START || neededByLiveDependent(run.name()));
+        Wanted wanted = changedSince.contains(run.name()) ? null : wantedSeen.get(run.name());
+        if (wanted == null) {
+            Optional<ServiceDef> def = store.service(run.name());
+            if (def.isEmpty()) {
+                return false;
+            }
+            wanted = def.get().wanted();
+        }
+        return wanted == Wanted.START || neededByLiveDependent(run.name());
+    }
+
+    /** The catalog entries of {@code services} changed (called by the committing thread, before their reconcile is posted). */
+    void catalogChanged(Set<String> services) {
+        changedSince.addAll(services);
     }
 
     @Override

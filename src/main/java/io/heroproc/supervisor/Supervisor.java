@@ -104,6 +104,7 @@ public class Supervisor {
 
     void onCatalogChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) CatalogChanged change) {
         if (started) {
+            reconciler.catalogChanged(change.services());
             Origin origin = origins.current();
             loop.post(() -> Origins.as(origin, () -> {
                 change.services().forEach(reconciler::reconcile);
