@@ -1,22 +1,22 @@
 package io.heroproc.logs;
 
 import java.util.Arrays;
-import java.util.zip.Deflater;
+import net.jpountz.lz4.LZ4Compressor;
 
 /**
  * Turns a sealed {@link Chunk} into its stored form, on the log writer's thread (its scratch
- * buffers and deflater are not shared): a pass over the bytes fills the trigram filter, another
+ * buffers and compressor are not shared): a pass over the bytes fills the trigram filter, another
  * counts the lines of each segment (and, in the rare chunk with a line longer than
- * {@link ChunkFormat#MAX_PIECE}, a slower one cuts it into pieces); then deflate at level 1, kept
+ * {@link ChunkFormat#MAX_PIECE}, a slower one cuts it into pieces); then LZ4 ({@link Lz4}), kept
  * when it saves an eighth.
  */
 final class ChunkCodec {
 
     /** Chunks smaller than this get no trigram filter: a search reads them whole, which is cheap. */
     static final int BLOOM_MIN_BYTES = 4096;
-    private static final int DEFLATE_MIN_BYTES = 128;
+    private static final int COMPRESS_MIN_BYTES = 128;
 
-    private final Deflater deflater = new Deflater(1, true);
+    private final LZ4Compressor lz4 = Lz4.compressor();
     private final long[] words = new long[1 << (TrigramBloom.MAX_BITS_LOG - 6)];
     private int[] newlines = new int[8192];
     private byte[] out = new byte[ChunkBuffers.LARGE];
@@ -43,11 +43,11 @@ final class ChunkCodec {
         byte[] source = cut ? stored : text;
         int codec = ChunkFormat.RAW;
         byte[] data = null;
-        if (storedLength >= DEFLATE_MIN_BYTES) {
-            int deflated = deflate(source, storedLength);
-            if (deflated > 0) {
-                codec = ChunkFormat.DEFLATE;
-                data = Arrays.copyOf(out, deflated);
+        if (storedLength >= COMPRESS_MIN_BYTES) {
+            int compressed = compress(source, storedLength);
+            if (compressed > 0) {
+                codec = ChunkFormat.LZ4;
+                data = Arrays.copyOf(out, compressed);
             }
         }
         if (data == null) {
@@ -176,20 +176,14 @@ final class ChunkCodec {
         return cut;
     }
 
-    /** Deflates into {@link #out}; 0 when that would not save an eighth of the bytes. */
-    private int deflate(byte[] source, int length) {
-        int limit = length - length / 8;
-        if (out.length < limit) {
-            out = new byte[limit];
+    /** Compresses into {@link #out}; 0 when that would not save an eighth of the bytes. */
+    private int compress(byte[] source, int length) {
+        int bound = lz4.maxCompressedLength(length);
+        if (out.length < bound) {
+            out = new byte[bound];
         }
-        deflater.reset();
-        deflater.setInput(source, 0, length);
-        deflater.finish();
-        int n = 0;
-        while (!deflater.finished() && n < limit) {
-            n += deflater.deflate(out, n, limit - n);
-        }
-        return deflater.finished() ? n : 0;
+        int n = lz4.compress(source, 0, length, out, 0, bound);
+        return n < length - length / 8 ? n : 0;
     }
 
     /** The segments of the stored lines, written as {@link ChunkFormat} describes. */

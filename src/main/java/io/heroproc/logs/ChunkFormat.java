@@ -5,8 +5,9 @@ import io.heroproc.process.StdStream;
 /**
  * The stored form of a chunk of a job's lines (one row of {@code log_chunks}):
  * <ul>
- * <li>{@code data}: the lines, each ended by {@code '\n'} (a line never contains one), deflated
- *     ({@link #DEFLATE}, raw deflate) or as they are ({@link #RAW}: small or incompressible chunks);</li>
+ * <li>{@code data}: the lines, each ended by {@code '\n'} (a line never contains one), as an LZ4
+ *     block ({@link #LZ4}), as they are ({@link #RAW}: small or incompressible chunks), or deflated
+ *     ({@link #DEFLATE}, raw deflate: chunks stored before LZ4, read still);</li>
  * <li>{@code meta}: the lines' streams, times and continuation marks as runs ("segments"): per
  *     segment a kind byte (the stream in the low two bits, {@link #PARTIAL_LAST} when its last line
  *     is a piece that the next line continues), the number of lines (varint) and the time of its
@@ -19,6 +20,7 @@ final class ChunkFormat {
 
     static final int RAW = 0;
     static final int DEFLATE = 1;
+    static final int LZ4 = 2;
 
     static final int STDOUT = 0;
     static final int STDERR = 1;

@@ -37,7 +37,11 @@ final class ChunkLines {
 
     static ChunkLines decode(long chunkId, long jobId, long seq0, long firstSeq, long firstTs, int codec, int rawBytes,
             byte[] meta, byte[] data) {
-        byte[] text = codec == ChunkFormat.DEFLATE ? inflate(data, rawBytes) : data;
+        byte[] text = switch (codec) {
+            case ChunkFormat.LZ4 -> Lz4.decompress(data, rawBytes);
+            case ChunkFormat.DEFLATE -> inflate(data, rawBytes);
+            default -> data;
+        };
         int lines = 0;
         for (int i = 0; i < rawBytes; i++) {
             if (text[i] == '\n') {

@@ -101,7 +101,7 @@ class ChunkCodecTest {
     }
 
     @Test
-    void largeChunksAreDeflatedAndCarryAFilterThatNeverMissesWhatTheyHold() {
+    void largeChunksAreCompressedAndCarryAFilterThatNeverMissesWhatTheyHold() {
         Random random = new Random(14);
         Chunk c = chunk();
         StringBuilder all = new StringBuilder();
@@ -112,8 +112,8 @@ class ChunkCodecTest {
         }
         add(c, ChunkFormat.STDOUT, 3, all.substring(0, all.length() - 1), false);
         EncodedChunk e = codec.encode(c, 1);
-        assertEquals(ChunkFormat.DEFLATE, e.codec());
-        assertTrue(e.data().length < e.rawBytes() / 2, "compressed: " + e.data().length + " of " + e.rawBytes());
+        assertEquals(ChunkFormat.LZ4, e.codec());
+        assertTrue(e.data().length < e.rawBytes() * 3 / 4, "compressed: " + e.data().length + " of " + e.rawBytes());
         assertNotNull(e.bloom());
         String[] lines = all.toString().split("\n");
         for (int i = 0; i < 2000; i++) {
@@ -133,6 +133,29 @@ class ChunkCodecTest {
         ChunkLines back = roundTrip(e);
         assertEquals(lines.length, back.lines());
         assertEquals(lines[lines.length - 1], text(back, back.lines() - 1));
+    }
+
+    @Test
+    void chunksStoredDeflatedBeforeLz4AreStillRead() {
+        Chunk c = chunk();
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            all.append("line ").append(i).append(" of an older hero-proc\n");
+        }
+        add(c, ChunkFormat.STDOUT, 3, all.substring(0, all.length() - 1), false);
+        EncodedChunk e = codec.encode(c, 1);
+        byte[] raw = ChunkLines.decode(1, e.jobId(), 1, 1, e.firstTs(), e.codec(), e.rawBytes(), e.meta(), e.data()).text;
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(1, true);
+        deflater.setInput(raw, 0, e.rawBytes());
+        deflater.finish();
+        byte[] out = new byte[e.rawBytes()];
+        int n = deflater.deflate(out);
+        assertTrue(deflater.finished());
+        EncodedChunk old = new EncodedChunk(e.jobId(), e.firstSeq(), e.lines(), e.firstTs(), e.lastTs(), e.streams(),
+                e.rawBytes(), ChunkFormat.DEFLATE, e.meta(), e.bloom(), java.util.Arrays.copyOf(out, n));
+        ChunkLines back = roundTrip(old);
+        assertEquals(3000, back.lines());
+        assertEquals("line 2999 of an older hero-proc", text(back, 2999));
     }
 
     @Test
