@@ -23,7 +23,7 @@ import traceback
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sups import (JVM_OPTIONS, LIB, BenchError, HeroProc, S6, Supervisord, base_env, cleanup, cpu_ticks,  # noqa: E402
+from sups import (JVM_OPTIONS, LIB, BenchError, HeroProc, S6, Supervisord, base_env, cleanup, cpu_ticks, jit_ticks,  # noqa: E402
                   children, now, rss_pss, wait_until, CLK_TCK)
 
 CRASH_SH = os.path.join(LIB, "crash.sh")
@@ -37,7 +37,7 @@ QUICK = dict(startup_reps=1, aot=False, rss_reps=1, rss_count=10, rss_settle=1.0
              query_lines=50_000, query_reps=10, cli_services=5, cli_reps=3)
 FULL = dict(startup_reps=4, aot=True, rss_reps=2, rss_count=100, rss_settle=5.0, crashes=200, followers=100,
             many=1000, many_reps=2,
-            bulk_calls=30, log_bytes=200_000_000, log_reps=1, idle_n=500, idle_secs=60, idle_settle=5.0,
+            bulk_calls=30, log_bytes=200_000_000, log_reps=1, idle_n=500, idle_secs=60, idle_settle=30.0,
             query_lines=1_000_000, query_reps=30, cli_services=20, cli_reps=10)
 # hero-proc keeps 100,000 lines per job by default: the log scenarios raise the caps (retention is not loss).
 HERO_LOG_CAPS = {"HERO_PROC_LOGS_MAX_LINES_PER_JOB": "100000000", "HERO_PROC_LOGS_MAX_LINES_TOTAL": "100000000",
@@ -342,7 +342,7 @@ def s_crash(ctx):
     gap = 1.1e9  # s6-supervise spawns ./run at most once a second: never kill a younger process
     d = os.path.join(ctx.work, "crash")
     os.makedirs(d, exist_ok=True)
-    files = {k: os.path.join(d, k + ".stamps") for k in ("hero-proc", "supervisord", "s6", "baseline")}
+    files = {k: os.path.join(d, k + ".stamps") for k in ("hero-proc", "supervisord", "s6", "baseline", "tracking")}
     for f in files.values():
         if os.path.exists(f):
             os.unlink(f)
@@ -402,6 +402,34 @@ def s_crash(ctx):
                                                                            pct(followed, 50)))
         finally:
             followers.close()
+        # The same kills under a hero-proc that tracks jobs by their marks instead of a cgroup each:
+        # entering a cgroup costs the new process one RCU grace period (cgroup v2 migration).
+        ht = HeroProc(ctx.java, ctx.jar, env={"HERO_PROC_PROCESS_CONTAINMENT": "tracking"})
+        try:
+            ht.start()
+            ht.wait_ready()
+            ht.call("PUT", "/api/v1/actions/crash", {"interpreter": "exec", "kind": "process",
+                                                      "script": "%s %s" % (CRASH_SH, files["tracking"])})
+            ht.call("PUT", "/api/v1/services/crash", {
+                "actions": ["crash"], "wanted": "start",
+                "restart": {"policy": "always", "backoff": {"initial": "1ms", "factor": 1, "max": "1ms",
+                                                            "jitter": 0}}})
+            tracked = StampFile(files["tracking"])
+            last_t = tracked.wait(60, "first start under hero-proc (tracking)")
+            lat["hero-proc (tracking)"] = []
+            for _ in range(max(10, n // 4)):
+                pid, started = last_t
+                wait = started + gap - time.time_ns()
+                if wait > 0:
+                    time.sleep(wait / 1e9)
+                t_kill = time.time_ns()
+                os.kill(pid, 9)
+                nxt = tracked.wait(30, "restart under hero-proc (tracking)")
+                lat["hero-proc (tracking)"].append((nxt[1] - t_kill) / 1e6)
+                last_t = nxt
+            log("tracking containment: p50 %.2f ms" % pct(lat["hero-proc (tracking)"], 50))
+        finally:
+            stop_all(ht)
         # reference: the same script started directly by Python (fork/exec + bash start-up)
         base = StampFile(files["baseline"])
         for _ in range(max(20, n // 4)):
@@ -421,6 +449,9 @@ def s_crash(ctx):
     for p in ("p50", "p99"):
         r.add(3, "crash → restarted %s, %d clients following /api/v1/events" % (p, ctx.p["followers"]), "ms",
               "hero-proc", lat["hero-proc with followers"], "hero-proc alone", lat["hero-proc"], stat=p)
+    for p in ("p50", "p99"):
+        r.add(3, "crash → restarted %s, jobs tracked by marks instead of a cgroup each" % p, "ms",
+              "hero-proc (tracking)", lat["hero-proc (tracking)"], "hero-proc (cgroup)", lat["hero-proc"], stat=p)
     r.add(3, "reference: Popen → script running p50", "ms", "—", [], "python fork/exec", lat["baseline"], stat="p50")
     r.raw["crash"] = {k: dict(p50=pct(v, 50), p90=pct(v, 90), p99=pct(v, 99), max=max(v), n=len(v))
                       for k, v in lat.items()}
@@ -432,11 +463,30 @@ def s_many(ctx, do_start=True, do_bulk=True):
     reps = ctx.p["many_reps"] if do_start else 1
     times = {"hero-proc": [], "supervisord": []}
     posts = []
+    applies, manifest_times = [], []
     errors = []
     bulk = {"hero-proc": [], "supervisord": []}
     for rep in range(reps):
         last = rep == reps - 1
         order = ["hero", "sup"] if rep % 2 == 0 and not last else ["sup", "hero"]
+        if do_start:
+            # The same services through one manifest apply: one request, one transaction.
+            hm = HeroProc(ctx.java, ctx.jar)
+            try:
+                hm.start()
+                hm.wait_ready()
+                manifest = {"actions": {"s%04d" % i: {"kind": "process", "interpreter": "exec",
+                                                      "script": "sleep 100000"} for i in range(n)},
+                            "services": {"s%04d" % i: {"actions": ["s%04d" % i], "wanted": "start"}
+                                         for i in range(n)}}
+                t0 = now()
+                hm.call("POST", "/api/v1/manifests", manifest)
+                applies.append((now() - t0) / 1e6)
+                wait_until(lambda: hm.count_running() >= n, 300, "%d hero-proc manifest services running" % n,
+                           0.02)
+                manifest_times.append((now() - t0) / 1e6)
+            finally:
+                stop_all(hm)
         h = sv = None
         try:
             for who in order:
@@ -493,11 +543,15 @@ def s_many(ctx, do_start=True, do_bulk=True):
         r.add(4, "start %d services → all running" % n, "ms", "hero-proc", times["hero-proc"], "supervisord",
               times["supervisord"])
         r.add(4, "… of which the %d POST /quick-services calls" % n, "ms", "hero-proc", posts, "—", [])
+        r.add(4, "start %d services through one manifest apply → all running" % n, "ms", "hero-proc",
+              manifest_times, "supervisord (all programs in its config)", times["supervisord"])
+        r.add(4, "… of which the one POST /manifests (%d services)" % n, "ms", "hero-proc", applies, "—", [])
+        r.add(4, "one POST /quick-services (mean of %d)" % n, "ms", "hero-proc", [p / n for p in posts], "—", [])
     if do_bulk:
         for p in ("median", "p90"):
             r.add(5, "bulk status of %d services%s" % (n, "" if p == "median" else " p90"), "ms", "hero-proc",
                   bulk["hero-proc"], "supervisord getAllProcessInfo", bulk["supervisord"], stat=p)
-    r.raw["many"] = dict(times=times, posts=posts, bulk=bulk, errors=errors)
+    r.raw["many"] = dict(times=times, posts=posts, manifest=manifest_times, applies=applies, bulk=bulk, errors=errors)
     if errors:
         raise BenchError("; ".join(errors))
 
@@ -767,16 +821,18 @@ def s_idle_cpu(ctx):
         groups = {"hero-proc": [h.pid], "supervisord": [sv.pid], "s6": s6.pids()}
 
         def sample():
-            return {k: sum(cpu_ticks(p) for p in v) for k, v in groups.items()}
+            got = {k: sum(cpu_ticks(p) for p in v) for k, v in groups.items()}
+            got["hero-proc without JIT"] = got["hero-proc"] - jit_ticks(h.pid)
+            return got
         windows = 6
-        per = {k: [] for k in groups}
+        per = {k: [] for k in list(groups) + ["hero-proc without JIT"]}
         prev = sample()
         t_prev = now()
         for _ in range(windows):
             time.sleep(secs / windows)
             cur = sample()
             t = now()
-            for k in groups:
+            for k in per:
                 # CPU ms per 60 s of wall time, for this window
                 per[k].append((cur[k] - prev[k]) * 1000.0 / CLK_TCK * 60e9 / (t - t_prev))
             prev, t_prev = cur, t
@@ -794,6 +850,8 @@ def s_idle_cpu(ctx):
         r.add(7, "idle CPU with %d services (ms CPU per minute, %d windows of %.0f s, all three idle together)"
               % (n, windows, secs / windows), "ms/min", "hero-proc", per["hero-proc"],
               peer + (" (whole tree)" if peer == "s6" else ""), per[peer])
+    r.add(7, "… hero-proc without its JIT compiler threads (a warm-up, which ends)", "ms/min",
+          "hero-proc", per["hero-proc without JIT"], "supervisord", per["supervisord"])
     r.raw["idle_cpu"] = per
     log("idle CPU: %s" % {k: "%.0f ms/min" % statistics.median(v) for k, v in per.items()})
 

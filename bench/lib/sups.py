@@ -61,6 +61,22 @@ def cpu_ticks(pid):
     return int(r[11]) + int(r[12])
 
 
+def jit_ticks(pid):
+    """CPU ticks of a JVM's JIT compiler threads (C1/C2): a warm-up cost that ends, shown apart."""
+    total = 0
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                if "CompilerThre" not in f.read():
+                    continue
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                r = f.read().rsplit(")", 1)[1].split()
+            total += int(r[11]) + int(r[12])
+        except OSError:
+            continue
+    return total
+
+
 def rss_pss(pid):
     """(VmRSS, Pss) in bytes."""
     rss = pss = 0

@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ObjIntConsumer;
 import org.jboss.logging.Logger;
 
@@ -114,22 +116,36 @@ final class CgroupContainment implements Containment {
 
     @Override
     public Map<Long, JobMembers> jobs() {
+        return jobs(jobIds());
+    }
+
+    @Override
+    public Map<Long, JobMembers> jobs(Set<Long> wanted) {
         Map<Long, List<ProcStat>> jobs = new HashMap<>();
+        for (long job : wanted) {
+            List<ProcStat> members = new ArrayList<>();
+            for (long pid : pids(root.resolve(JOB_PREFIX + job))) {
+                ProcStat.read(pid).filter(p -> !p.zombie()).ifPresent(members::add);
+            }
+            if (!members.isEmpty()) {
+                jobs.put(job, members);
+            }
+        }
+        return units.grouped(jobs);
+    }
+
+    /** The jobs with a cgroup: one directory listing, no process looked at. */
+    @Override
+    public Set<Long> jobIds() {
+        Set<Long> ids = new HashSet<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, JOB_PREFIX + "*")) {
             for (Path dir : dirs) {
-                long job = Long.parseLong(dir.getFileName().toString().substring(JOB_PREFIX.length()));
-                List<ProcStat> members = new ArrayList<>();
-                for (long pid : pids(dir)) {
-                    ProcStat.read(pid).filter(p -> !p.zombie()).ifPresent(members::add);
-                }
-                if (!members.isEmpty()) {
-                    jobs.put(job, members);
-                }
+                ids.add(Long.parseLong(dir.getFileName().toString().substring(JOB_PREFIX.length())));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warnf("cannot read job cgroups under %s: %s", root, e.toString());
         }
-        return units.grouped(jobs);
+        return ids;
     }
 
     @Override

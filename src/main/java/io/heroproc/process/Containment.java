@@ -1,6 +1,8 @@
 package io.heroproc.process;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keeps track of every process a job starts, and every descendant, until each is gone: the job's
@@ -26,6 +28,21 @@ public interface Containment {
 
     /** Every job of this instance that has live processes, from one look at the system. */
     Map<Long, JobMembers> jobs();
+
+    /**
+     * The live processes of these jobs only (those that have some). A containment that can look
+     * at one job without looking at all (a cgroup each) reads only those.
+     */
+    default Map<Long, JobMembers> jobs(Set<Long> wanted) {
+        Map<Long, JobMembers> all = new HashMap<>(jobs());
+        all.keySet().retainAll(wanted);
+        return all;
+    }
+
+    /** The jobs that may have live processes, as cheaply as the containment can tell (a superset of {@link #jobs()}'s keys). */
+    default Set<Long> jobIds() {
+        return jobs().keySet();
+    }
 
     /** Sends {@code signal} to every live process of the job (SIGKILL all at once where the kernel can). */
     void signal(long jobId, int signal);

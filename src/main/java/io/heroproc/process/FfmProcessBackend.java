@@ -206,7 +206,8 @@ final class FfmProcessBackend implements ProcessBackend {
 
     @Override
     public boolean isAlive(ProcessId id) {
-        return ProcStat.isAlive(id);
+        // The periodic pass asks this of every running job: for our own children, no /proc read.
+        return reaper.awaitsExit((int) id.pid()) || ProcStat.isAlive(id);
     }
 
 

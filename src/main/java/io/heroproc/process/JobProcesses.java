@@ -65,6 +65,16 @@ public final class JobProcesses {
         return s.jobs;
     }
 
+    /** The jobs that may have live processes, as cheaply as the containment can tell. */
+    public Set<Long> jobIds() {
+        return containment.jobIds();
+    }
+
+    /** The live processes of these jobs, now (only of these, where the containment can look at one job alone). */
+    public Map<Long, JobMembers> membersOf(Set<Long> jobs) {
+        return containment.jobs(jobs);
+    }
+
     /** Sends {@code signal} to every process of the job, its leader included. */
     public void signal(RunningProcess leader, long jobId, int signal) {
         JobMembers members = containment.jobs().get(jobId);

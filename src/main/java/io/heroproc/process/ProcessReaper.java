@@ -34,6 +34,7 @@ final class ProcessReaper {
     private final Condition spawned = lock.newCondition();
     private final Map<Integer, CompletableFuture<ExitStatus>> registered = new HashMap<>();
     private long spawns;
+    private volatile Thread thread;
     private final AtomicLong orphansReaped = new AtomicLong();
     private final List<Consumer<ReapedOrphan>> orphanListeners = new CopyOnWriteArrayList<>();
 
@@ -45,7 +46,7 @@ final class ProcessReaper {
         if (instance == null) {
             instance = new ProcessReaper(libc);
             instance.becomeSubreaper();
-            Thread.ofPlatform().name("process-reaper").daemon().start(instance::run);
+            instance.thread = Thread.ofPlatform().name("process-reaper").daemon().start(instance::run);
         }
         return instance;
     }
@@ -74,6 +75,24 @@ final class ProcessReaper {
                 spawned.signalAll();
             }
             return pid;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether {@code pid} is a child of ours whose exit has not been reaped yet: until then the
+     * kernel keeps its pid for it, so it is alive (or a zombie about to be reaped), and no look at
+     * {@code /proc} is needed. False when the reaper no longer runs, so that callers look.
+     */
+    boolean awaitsExit(int pid) {
+        Thread t = thread;
+        if (t == null || !t.isAlive()) {
+            return false;
+        }
+        lock.lock();
+        try {
+            return registered.containsKey(pid);
         } finally {
             lock.unlock();
         }

@@ -12,14 +12,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
  * Samples CPU and memory of every job (summed over all its live processes) at a fixed
- * interval: the latest values go on the job row (status shows them), each sample into the
- * job's history. CPU % is CPU time used since the previous sample over wall time (100 = one core).
+ * interval (an idle one less often, see {@link #SLOWEST}): the latest values go on the job row
+ * (status shows them), each sample into the job's history. CPU % is CPU time used since the
+ * previous sample over wall time (100 = one core).
  */
 @ApplicationScoped
 public class UsageSampler {
@@ -35,42 +37,77 @@ public class UsageSampler {
     @Inject
     HeroProcConfig config;
 
+    /**
+     * A job whose figures do not move (an idle server) is looked at less and less often: every
+     * interval at first, then every 2, 4, up to {@link #SLOWEST} intervals while nothing changes;
+     * any change brings it back to every interval. With 500 idle services, reading every one of
+     * them each interval was most of the supervisor's idle CPU.
+     */
+    static final int SLOWEST = 6;
+
     private final Map<Long, ResourceSample> previous = new HashMap<>();
     /** What each job row holds now: an unchanged value (an idle job) is not written again. */
     private final Map<Long, Latest> onRow = new HashMap<>();
+    private final Map<Long, Pace> paces = new HashMap<>();
+    private long tick;
 
     private record Latest(double cpu, long rss) {
     }
 
+    /** Every how many intervals a job is read, and the tick it is read next. */
+    private record Pace(int every, long due) {
+        static final Pace NEW = new Pace(1, 0);
+
+        Pace next(boolean changed, long tick) {
+            int e = changed ? 1 : Math.min(SLOWEST, every * 2);
+            return new Pace(e, tick + e);
+        }
+    }
+
     @Scheduled(every = "${hero-proc.usage.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void sample() {
+        tick++;
         try (Connection c = dataSource.getConnection()) {
-            Map<Long, JobMembers> running = processes.recentMembers();
-            previous.keySet().retainAll(running.keySet());
-            onRow.keySet().retainAll(running.keySet());
+            Set<Long> jobs = processes.jobIds();
+            previous.keySet().retainAll(jobs);
+            onRow.keySet().retainAll(jobs);
+            paces.keySet().retainAll(jobs);
+            Set<Long> due = new HashSet<>();
+            for (long job : jobs) {
+                if (paces.getOrDefault(job, Pace.NEW).due() <= tick) {
+                    due.add(job);
+                }
+            }
+            if (due.isEmpty()) {
+                return;
+            }
+            Map<Long, JobMembers> running = processes.membersOf(due);
             c.setAutoCommit(false);
             try (PreparedStatement latest = c.prepareStatement(
                     "UPDATE jobs SET cpu_percent = ?, rss_bytes = ? WHERE id = ?");
                     PreparedStatement history = c.prepareStatement(
                             "INSERT INTO job_usage (job_id, ts, cpu_percent, rss_bytes) VALUES (?, ?, ?, ?)")) {
                 for (Map.Entry<Long, JobMembers> job : running.entrySet()) {
-                    Optional<ResourceSample> now = Optional.of(job.getValue().usage());
-                    ResourceSample before = previous.put(job.getKey(), now.get());
+                    ResourceSample now = job.getValue().usage();
+                    ResourceSample before = previous.put(job.getKey(), now);
                     if (before == null) {
+                        paces.put(job.getKey(), Pace.NEW.next(true, tick));
                         continue;
                     }
-                    double cpu = cpuPercent(before, now.get());
-                    Latest value = new Latest(cpu, now.get().rssBytes());
-                    if (!value.equals(onRow.put(job.getKey(), value))) {
+                    double cpu = cpuPercent(before, now);
+                    Latest value = new Latest(cpu, now.rssBytes());
+                    boolean changed = !value.equals(onRow.put(job.getKey(), value));
+                    paces.put(job.getKey(), paces.getOrDefault(job.getKey(), Pace.NEW).next(changed, tick));
+                    if (changed) {
                         latest.setDouble(1, cpu);
-                        latest.setLong(2, now.get().rssBytes());
+                        latest.setLong(2, now.rssBytes());
                         latest.setLong(3, job.getKey());
                         latest.addBatch();
                     }
                     history.setLong(1, job.getKey());
-                    history.setLong(2, now.get().at().toEpochMilli());
+                    history.setLong(2, now.at().toEpochMilli());
                     history.setDouble(3, cpu);
-                    history.setLong(4, now.get().rssBytes());
+                    history.setLong(4, now.rssBytes());
                     history.addBatch();
                 }
                 latest.executeBatch();
@@ -80,6 +117,7 @@ public class UsageSampler {
             c.commit();
         } catch (SQLException | RuntimeException e) {
             onRow.clear(); // the rows may not hold what was remembered: write them all next time
+            paces.clear();
             LOG.warnf("usage sampling failed: %s", e.toString());
         }
     }

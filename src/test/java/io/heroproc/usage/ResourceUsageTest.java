@@ -162,6 +162,29 @@ class ResourceUsageTest extends LiveTestBase {
     }
 
     @Test
+    void anIdleJobIsLookedAtLessAndLessOften() {
+        String svc = name("idlepace");
+        String act = svc + "_sleep";
+        action(act, """
+                {"interpreter": "bash", "script": "exec -a %s sleep 1000", "kind": "process"}""".formatted(marker()));
+        plainService(svc, act);
+
+        start(svc);
+        long job = awaitJob(svc, act, 1);
+        // Samples (1 s interval in tests) come 1, 2, then 4 intervals apart while nothing changes
+        // (the first ones may still see the start-up's CPU: a change, which starts the pace again).
+        Await.until(Duration.ofSeconds(40), () -> usage(job, 100).size() >= 5, "5 usage samples");
+        List<Instant> ts = usage(job, 100).stream().map(p -> time(p, "ts")).toList();
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < ts.size(); i++) {
+            gaps.add(Duration.between(ts.get(i - 1), ts.get(i)).toMillis());
+        }
+        assertTrue(gaps.getLast() >= 2_500, "an unchanged job is read less often: gaps " + gaps + " ms");
+        assertTrue(gaps.getLast() <= UsageSampler.SLOWEST * 1_000 + 1_500, "but at least every "
+                + UsageSampler.SLOWEST + " intervals: gaps " + gaps + " ms");
+    }
+
+    @Test
     void usageOfAnUnknownJobIs404AndBadPointsAre400() {
         given().when().get("/api/v1/jobs/{id}/usage", Long.MAX_VALUE - 7).then().statusCode(404);
         String svc = name("usagebad");
