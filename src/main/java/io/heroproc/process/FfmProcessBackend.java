@@ -206,8 +206,12 @@ final class FfmProcessBackend implements ProcessBackend {
 
     @Override
     public boolean isAlive(ProcessId id) {
-        // The periodic pass asks this of every running job: for our own children, no /proc read.
-        return reaper.awaitsExit((int) id.pid()) || ProcStat.isAlive(id);
+        return ProcStat.isAlive(id);
+    }
+
+    @Override
+    public boolean awaitsExit(RunningProcess process) {
+        return reaper.awaitsExit((int) process.pid(), process.exit());
     }
 
 

@@ -3,7 +3,9 @@ package io.heroproc.process;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -23,12 +25,17 @@ final class GoneWatch<S, K> {
     static final long TICK_MILLIS = 20;
 
     private final String name;
-    private final Supplier<S> snapshot;
+    private final Function<Set<K>, S> snapshot;
     private final BiPredicate<S, K> gone;
     private final Map<CompletableFuture<Void>, K> waiters = new ConcurrentHashMap<>();
     private boolean watching;
 
     GoneWatch(String name, Supplier<S> snapshot, BiPredicate<S, K> gone) {
+        this(name, keys -> snapshot.get(), gone);
+    }
+
+    /** With a look that needs to see only what is waited for ({@code snapshot} is given those keys). */
+    GoneWatch(String name, Function<Set<K>, S> snapshot, BiPredicate<S, K> gone) {
         this.name = name;
         this.snapshot = snapshot;
         this.gone = gone;
@@ -58,7 +65,7 @@ final class GoneWatch<S, K> {
                     }
                 }
                 try {
-                    S now = snapshot.get();
+                    S now = snapshot.apply(Set.copyOf(waiters.values()));
                     waiters.forEach((done, key) -> {
                         if (gone.test(now, key)) {
                             done.complete(null);

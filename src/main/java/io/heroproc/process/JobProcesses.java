@@ -33,7 +33,8 @@ public final class JobProcesses {
     public JobProcesses(ProcessBackend backend, Containment containment) {
         this.backend = backend;
         this.containment = containment;
-        this.watch = new GoneWatch<>("job-watch", () -> containment.jobs().keySet(), (live, job) -> !live.contains(job));
+        this.watch = new GoneWatch<Set<Long>, Long>("job-watch", jobs -> containment.jobs(jobs).keySet(),
+                (live, job) -> !live.contains(job));
     }
 
     public String containment() {
@@ -77,7 +78,7 @@ public final class JobProcesses {
 
     /** Sends {@code signal} to every process of the job, its leader included. */
     public void signal(RunningProcess leader, long jobId, int signal) {
-        JobMembers members = containment.jobs().get(jobId);
+        JobMembers members = members(jobId);
         containment.signal(jobId, signal);
         // A leader that failed to enter its cgroup is still the job's: signalled through its group.
         if (leader != null && (members == null || !members.pids().contains(leader.pid()))) {
@@ -110,7 +111,7 @@ public final class JobProcesses {
         CompletableFuture<Integer> result = new CompletableFuture<>();
         Thread.ofVirtual().name("leftovers-" + jobId).start(() -> {
             try {
-                JobMembers left = containment.jobs().get(jobId);
+                JobMembers left = members(jobId);
                 if (left != null) {
                     runStop(null, jobId, signal, grace);
                 } else {
@@ -133,7 +134,13 @@ public final class JobProcesses {
 
     /** Whether the job's leader is still the live process that was started. */
     public boolean alive(RunningProcess leader) {
-        return backend.isAlive(leader.id());
+        // The periodic pass asks this of every running job: for our own unreaped children, no /proc read.
+        return backend.awaitsExit(leader) || backend.isAlive(leader.id());
+    }
+
+    /** One job's live processes (null: none): its cgroup alone is read, not every job's. */
+    private JobMembers members(long jobId) {
+        return containment.jobs(Set.of(jobId)).get(jobId);
     }
 
     /** Drops what was kept for a job once its processes are gone. */
@@ -170,7 +177,7 @@ public final class JobProcesses {
             containment.release(jobId);
         } else {
             LOG.warnf("job %d: processes survive SIGKILL (uninterruptible sleep?): %s", jobId,
-                    containment.jobs().get(jobId));
+                    members(jobId));
         }
         return status;
     }

@@ -32,6 +32,15 @@ public interface ProcessBackend {
     /** Whether the process is alive and still the one that was started (same start time). */
     boolean isAlive(ProcessId id);
 
+    /**
+     * Whether {@code process} is a child of ours whose exit the backend still waits for: then the
+     * kernel keeps its pid for it and it is alive (or a zombie about to be reaped), known without
+     * a look at {@code /proc}. False when the backend cannot tell.
+     */
+    default boolean awaitsExit(RunningProcess process) {
+        return false;
+    }
+
     /** Called for each reaped process that was not spawned here (an orphan handed to us). */
     void onOrphanReaped(Consumer<ReapedOrphan> listener);
 

@@ -81,18 +81,18 @@ final class ProcessReaper {
     }
 
     /**
-     * Whether {@code pid} is a child of ours whose exit has not been reaped yet: until then the
+     * Whether {@code pid} is the child of ours that {@code exit} is for, not reaped yet: until then the
      * kernel keeps its pid for it, so it is alive (or a zombie about to be reaped), and no look at
      * {@code /proc} is needed. False when the reaper no longer runs, so that callers look.
      */
-    boolean awaitsExit(int pid) {
+    boolean awaitsExit(int pid, CompletableFuture<ExitStatus> exit) {
         Thread t = thread;
         if (t == null || !t.isAlive()) {
             return false;
         }
         lock.lock();
         try {
-            return registered.containsKey(pid);
+            return registered.get(pid) == exit;
         } finally {
             lock.unlock();
         }

@@ -60,7 +60,45 @@ public class ServiceMetrics {
     /** A service created or deleted gets or loses its meters at once; the minute's pass is the safety net. */
     void catalogChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) CatalogChanged change) {
         takenAt = 0;
-        sync();
+        // Only the changed services are looked at: a full status read here made every POST cost
+        // O(services), and creating 1,000 services O(n²).
+        java.util.Set<String> existing = existing(change.services());
+        for (String service : change.services()) {
+            if (existing.contains(service)) {
+                meters.computeIfAbsent(service, this::register);
+            } else {
+                List<Meter> gone = meters.remove(service);
+                if (gone != null) {
+                    gone.forEach(registry::remove);
+                    spent.remove(service);
+                }
+            }
+        }
+    }
+
+    /** Which of {@code names} are services now. */
+    private java.util.Set<String> existing(java.util.Set<String> names) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT name FROM services WHERE name IN (" + marks + ")")) {
+            int i = 1;
+            for (String name : names) {
+                ps.setString(i++, name);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            // The minute's pass puts the meters right.
+            return java.util.Set.copyOf(meters.keySet());
+        }
+        return out;
     }
 
     @Scheduled(every = "1m", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

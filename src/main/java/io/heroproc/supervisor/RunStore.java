@@ -89,7 +89,8 @@ public class RunStore {
 
     @ActivateRequestContext
     Map<String, ActionDef> actions(List<String> names) {
-        return Action.<Action>list("name in ?1", names).stream()
+        // One name at a time: a query with a list parameter is translated anew for each call.
+        return names.stream().distinct().map(Action::byName).flatMap(Optional::stream)
                 .map(ActionDef::of).collect(Collectors.toMap(ActionDef::name, Function.identity()));
     }
 
