@@ -52,6 +52,10 @@ final class SseFollow {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
+                    if (emitter.isCancelled()) {
+                        // The client left: its interrupt cut a read short ("Interrupted while acquiring").
+                        return;
+                    }
                     LOG.debugf("%s ended: %s", name, e.toString());
                     emitter.fail(e);
                 }

@@ -68,6 +68,7 @@ public class LogWriter {
     /** Jobs whose output may still come or is not stored yet, with how many logs hold them open. */
     private final Map<Long, Integer> openOutputs = new ConcurrentHashMap<>();
     private final AtomicLong unstored = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
     /** The store: taken by the writer thread for each batch, and by {@link #retainNow}. */
     private final ReentrantLock storeLock = new ReentrantLock();
     private final Object progress = new Object();
@@ -153,6 +154,11 @@ public class LogWriter {
         synchronized (progress) {
             return written;
         }
+    }
+
+    /** How many attempts to store a batch have failed so far (each is retried, with backoff). */
+    public long failedAttempts() {
+        return failedAttempts.get();
     }
 
     /** Whether every line accepted before this call is in the database. */
@@ -253,6 +259,7 @@ public class LogWriter {
                 }
                 break;
             } catch (SQLException | RuntimeException e) {
+                failedAttempts.incrementAndGet();
                 if (stopping && System.currentTimeMillis() > stopDeadline) {
                     LOG.errorf("could not store %d bytes of log output before shutdown (%s); they are lost", bytes, e);
                     lostBytes.increment(bytes);

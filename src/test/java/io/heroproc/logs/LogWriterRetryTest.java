@@ -46,8 +46,9 @@ class LogWriterRetryTest extends LiveTestBase {
             job = awaitJob(svc, act, 1);
             awaitPhase(job, "succeeded");
             long seen = writer.written();
+            long failed = writer.failedAttempts();
             // Several failed attempts: nothing is stored, nothing is dropped.
-            Thread.sleep(1000);
+            Await.until(Duration.ofSeconds(20), () -> writer.failedAttempts() >= failed + 3, "three failed attempts");
             assertFalse(writer.drained(), "the lines wait in memory, not stored");
             assertTrue(writer.outputOpen(job), "the job's output is not complete in the database yet");
             assertEquals(seen, writer.written(), "no chunk counted as written");
