@@ -134,6 +134,11 @@ final class CgroupContainment implements Containment {
         return units.grouped(jobs);
     }
 
+    @Override
+    public boolean readsJobsApart() {
+        return true;
+    }
+
     /** The jobs with a cgroup: one directory listing, no process looked at. */
     @Override
     public Set<Long> jobIds() {

@@ -44,6 +44,11 @@ public interface Containment {
         return jobs().keySet();
     }
 
+    /** Whether {@link #jobs(Set)} looks at those jobs alone; if not, it costs a look at all of them. */
+    default boolean readsJobsApart() {
+        return false;
+    }
+
     /** Sends {@code signal} to every live process of the job (SIGKILL all at once where the kernel can). */
     void signal(long jobId, int signal);
 

@@ -68,12 +68,18 @@ public final class JobProcesses {
 
     /** The jobs that may have live processes, as cheaply as the containment can tell. */
     public Set<Long> jobIds() {
-        return containment.jobIds();
+        // Tracking finds jobs by a scan of /proc: one recent scan answers both this and membersOf.
+        return containment.readsJobsApart() ? containment.jobIds() : recentMembers().keySet();
     }
 
     /** The live processes of these jobs, now (only of these, where the containment can look at one job alone). */
     public Map<Long, JobMembers> membersOf(Set<Long> jobs) {
-        return containment.jobs(jobs);
+        if (containment.readsJobsApart()) {
+            return containment.jobs(jobs);
+        }
+        Map<Long, JobMembers> some = new java.util.HashMap<>(recentMembers());
+        some.keySet().retainAll(jobs);
+        return some;
     }
 
     /** Sends {@code signal} to every process of the job, its leader included. */
