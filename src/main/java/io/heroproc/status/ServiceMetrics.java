@@ -19,9 +19,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 
@@ -62,27 +65,23 @@ public class ServiceMetrics {
         takenAt = 0;
         // Only the changed services are looked at: a full status read here made every POST cost
         // O(services), and creating 1,000 services O(n²).
-        java.util.Set<String> existing = existing(change.services());
+        Set<String> existing = existing(change.services());
         for (String service : change.services()) {
             if (existing.contains(service)) {
                 meters.computeIfAbsent(service, this::register);
             } else {
-                List<Meter> gone = meters.remove(service);
-                if (gone != null) {
-                    gone.forEach(registry::remove);
-                    spent.remove(service);
-                }
+                unregister(service);
             }
         }
     }
 
     /** Which of {@code names} are services now. */
-    private java.util.Set<String> existing(java.util.Set<String> names) {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    private Set<String> existing(Set<String> names) {
+        Set<String> out = new HashSet<>();
         if (names.isEmpty()) {
             return out;
         }
-        String marks = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
+        String marks = String.join(", ", Collections.nCopies(names.size(), "?"));
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT name FROM services WHERE name IN (" + marks + ")")) {
             int i = 1;
@@ -96,7 +95,7 @@ public class ServiceMetrics {
             }
         } catch (SQLException e) {
             // The minute's pass puts the meters right.
-            return java.util.Set.copyOf(meters.keySet());
+            return Set.copyOf(meters.keySet());
         }
         return out;
     }
@@ -109,10 +108,18 @@ public class ServiceMetrics {
         }
         for (String gone : List.copyOf(meters.keySet())) {
             if (!now.containsKey(gone)) {
-                meters.remove(gone).forEach(registry::remove);
-                spent.remove(gone);
+                unregister(gone);
             }
         }
+    }
+
+    /** A service that is gone loses its meters and what its ended jobs used. */
+    private void unregister(String service) {
+        List<Meter> gone = meters.remove(service);
+        if (gone != null) {
+            gone.forEach(registry::remove);
+        }
+        spent.remove(service);
     }
 
     private List<Meter> register(String service) {
