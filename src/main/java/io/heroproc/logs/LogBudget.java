@@ -16,8 +16,8 @@ import java.util.Set;
  */
 final class LogBudget {
 
-    static final long JOB_MAX = 4L << 20;
-    static final long TOTAL_MAX = 16L << 20;
+    static final long JOB_MAX = 16L << 20;
+    static final long TOTAL_MAX = 32L << 20;
 
     private long total;
     private final Map<JobLog, Set<Runnable>> waiting = new LinkedHashMap<>();

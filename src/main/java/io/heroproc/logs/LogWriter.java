@@ -39,7 +39,12 @@ public class LogWriter {
     private static final Logger LOG = Logger.getLogger(LogWriter.class);
     /** A line waits at most this long in memory before it is on its way to the database. */
     static final long FLUSH_MILLIS = 100;
-    private static final long BATCH_BYTES = 4L << 20;
+    /**
+     * Well under a job's {@link LogBudget#JOB_MAX}: the batch's memory is freed only once it is
+     * stored, and the job's pipe must be read on meanwhile (a batch as large as the share made the
+     * flooding program and this thread take turns, each idle half the time).
+     */
+    private static final long BATCH_BYTES = 2L << 20;
     private static final long STOP_GRACE_MILLIS = 10_000;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 

@@ -62,4 +62,35 @@ class LogWriterRetryTest extends LiveTestBase {
         assertEquals("kept-20000", lines.getLast().get("line"));
         assertEquals(20_000, num(lines.getLast(), "seq"));
     }
+
+    /**
+     * The writer takes a batch a fraction of a job's share: while it stores (here: retries) one
+     * batch, the job's pipe is read on into the rest of its share. When the batch was the whole share,
+     * the flooding child and the writer took turns, each idle half the time.
+     */
+    @Test
+    void aFloodIsReadOnWhileTheWriterHoldsABatch() throws Exception {
+        String svc = name("readon");
+        String act = svc + "_yes";
+        String line = "y".repeat(99);
+        shOneshot(act, "yes " + line + " | head -n 120000");
+        plainService(svc, act);
+        sql("ALTER TABLE log_chunks RENAME TO log_chunks_away");
+        long job;
+        try {
+            long failed = writer.failedAttempts();
+            start(svc);
+            job = awaitJob(svc, act, 1);
+            Await.until(Duration.ofSeconds(20), () -> writer.failedAttempts() > failed, "a failed attempt");
+            // 12 MB of output: more than two batches are read while the first is retried.
+            Await.until(Duration.ofSeconds(20), () -> writer.budget().total() >= 8L << 20,
+                    "8 MiB read while the writer holds a batch");
+        } finally {
+            sql("ALTER TABLE log_chunks_away RENAME TO log_chunks");
+        }
+        Await.until(Duration.ofSeconds(30), () -> !writer.outputOpen(job), "stored once the table is back");
+        List<Map<String, Object>> lines = allLogs(job, 10_000);
+        assertEquals(120_000, lines.size(), "every line");
+        assertEquals(line, lines.getLast().get("line"));
+    }
 }
