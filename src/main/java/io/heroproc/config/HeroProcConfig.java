@@ -77,6 +77,15 @@ public interface HeroProcConfig {
         io.quarkus.runtime.configuration.MemorySize maxBytesTotal();
 
         /**
+         * Bytes of output that may wait in files under the data dir ({@code spill/}) while the
+         * database is behind (a job flooding faster than its lines can be stored), so that the job
+         * is not slowed down; past this, the job blocks on its pipe until its output is stored.
+         * {@code 0}: never written aside.
+         */
+        @WithDefault("1G")
+        io.quarkus.runtime.configuration.MemorySize spillMax();
+
+        /**
          * Whether every line of every job is also written to hero-proc's own stdout (what
          * {@code docker logs} shows); unset: on when hero-proc is PID 1, off otherwise.
          */

@@ -18,6 +18,11 @@ final class Chunk {
     final long openedAt;
     /** The last chunk of its job's output: once it is stored, the job's log is complete. */
     boolean last;
+    /** The spill file its newest lines were read back from (null: none), and the end of that record in it. */
+    SpillFile spill;
+    long spillEnd;
+    /** Older spill files whose last records it holds (null: none). */
+    java.util.List<SpillFile> spillsEnded;
 
     byte[] text;
     int length;

@@ -2,22 +2,42 @@ package io.heroproc.logs;
 
 import io.heroproc.process.BlockOutputListener;
 import io.heroproc.process.StdStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import org.jboss.logging.Logger;
 
 /**
  * The log of one job: gathers its output, as the poller reads it, into {@link Chunk}s for the
  * {@link LogWriter}, with hero-proc's own markers in between. A chunk is sealed when it is full
  * or {@link LogWriter#FLUSH_MILLIS} old, and when the output ends. Lines are not looked at here:
- * a block of lines is one copy. When too much of the job's output waits for the disk, its pipes
- * pause ({@link #accepting}).
+ * a block of lines is one copy.
+ *
+ * <p>When the job's share of memory is full (it writes faster than its lines are stored), what it
+ * writes next goes to a {@link SpillFile}, as fast as the file takes it, and every later block
+ * too until the writer has read the file back ({@link #replay}): order is kept, the job is not
+ * slowed down by the database. Only when spilling is off, fails, or the file is at its cap do its
+ * pipes pause ({@link #accepting}).
  */
 public final class JobLog implements BlockOutputListener {
+
+    private static final Logger LOG = Logger.getLogger(JobLog.class);
 
     private final long jobId;
     private final LogWriter writer;
     private Chunk open;
     private int openStreams = 2;
     private boolean closed;
+    /** Files read back before memory, oldest first; the last one is written to while {@link #spilling}. */
+    private final ArrayDeque<SpillFile> spills = new ArrayDeque<>();
+    private boolean spilling;
+    /** Blocks that could not be written to the spill file: read back after it, to keep the order. */
+    private final ArrayDeque<byte[]> unspilled = new ArrayDeque<>();
+    private boolean spillFailed;
+    /** The job's output ended while some was still aside: the last chunk comes after it. */
+    private boolean endAfterSpill;
+    private Runnable spillResume;
+    private long lastSpilled;
     /** Bytes of this log in memory: guarded by the writer's {@link LogBudget}. */
     long held;
 
@@ -52,12 +72,13 @@ public final class JobLog implements BlockOutputListener {
 
     /** A line hero-proc adds itself (restarts, stops), on the {@code system} stream; one per line of {@code text}. */
     public synchronized void marker(String text) {
-        boolean after = closed;
+        // After the end, a marker is a one-line log of its own (unless the end waits for the spill).
+        boolean after = closed && !endAfterSpill;
         if (after) {
             writer.outputOpened(jobId);
         }
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        append(ChunkFormat.SYSTEM, bytes, 0, bytes.length, false);
+        put(ChunkFormat.SYSTEM, bytes, 0, bytes.length, false);
         if (after) {
             seal(true);
         }
@@ -66,8 +87,38 @@ public final class JobLog implements BlockOutputListener {
     @Override
     public void onLines(StdStream stream, byte[] bytes, int offset, int length, boolean continues) {
         synchronized (this) {
-            append(ChunkFormat.kind(stream), bytes, offset, length, continues);
+            put(ChunkFormat.kind(stream), bytes, offset, length, continues);
         }
+    }
+
+    /** Into memory, or aside while earlier output is aside (or memory is full and a spill file can be had). */
+    private void put(int kind, byte[] bytes, int offset, int length, boolean continues) {
+        long now = System.currentTimeMillis();
+        if (!spilling && spills.isEmpty() && unspilled.isEmpty()) {
+            append(kind, now, bytes, offset, length, continues, null, 0);
+            return;
+        }
+        if (spilling && !spillFailed) {
+            SpillFile file = spills.peekLast();
+            try {
+                file.append(kind, continues, now, bytes, offset, length);
+                writer.spills().grew(SpillFile.HEADER + length);
+                lastSpilled = now;
+                return;
+            } catch (IOException e) {
+                LOG.errorf("cannot write the output of job %d aside (%s); it waits in memory", jobId, e);
+                spillFailed = true;
+            }
+        }
+        // Behind what is aside: kept in order, in memory (the pipes pause: accepting() says no).
+        byte[] block = new byte[length + 10];
+        block[0] = (byte) kind;
+        block[1] = (byte) (continues ? 1 : 0);
+        java.nio.ByteBuffer.wrap(block, 2, 8).putLong(now);
+        System.arraycopy(bytes, offset, block, 10, length);
+        unspilled.add(block);
+        writer.budget().take(this, length);
+        writer.accepted(length);
     }
 
     @Override
@@ -77,7 +128,142 @@ public final class JobLog implements BlockOutputListener {
 
     @Override
     public boolean accepting(Runnable resume) {
-        return writer.budget().accepting(this, resume);
+        LogBudget budget = writer.budget();
+        synchronized (this) {
+            if (!spilling && spills.isEmpty() && unspilled.isEmpty()) {
+                if (budget.hasRoom(this)) {
+                    return true;
+                }
+                SpillFile file = spillFailed ? null : writer.spills().create(jobId);
+                if (file == null) {
+                    return budget.accepting(this, resume);
+                }
+                spills.add(file);
+                spilling = true;
+                writer.spilled(this);
+                return true;
+            }
+            if (spilling && !spillFailed && spills.peekLast().pending() < writer.spills().max()
+                    && writer.spills().room()) {
+                return true;
+            }
+            if (!spilling && !spillFailed && unspilled.isEmpty()) {
+                // Still reading an older file back: this block starts a new one behind it.
+                SpillFile file = writer.spills().create(jobId);
+                if (file != null) {
+                    spills.add(file);
+                    spilling = true;
+                    return true;
+                }
+            }
+            spillResume = resume;
+            return false;
+        }
+    }
+
+    /**
+     * On the writer's thread: moves output that is aside into memory while the job's share has
+     * room; once nothing is aside any more, the writer stops asking.
+     */
+    synchronized void replay() {
+        if (replayDueAt() > System.currentTimeMillis()) {
+            return;
+        }
+        LogBudget budget = writer.budget();
+        while (!spills.isEmpty() && budget.replayRoom(this)) {
+            SpillFile file = spills.peekFirst();
+            SpillFile.Block block;
+            try {
+                block = file.next();
+            } catch (IOException e) {
+                LOG.errorf("cannot read the output of job %d back from %s (%s); %d bytes of it are lost", jobId,
+                        file.path, e, file.pending());
+                writer.lost(file.pending());
+                writer.spills().shrank(file.pending());
+                file.retire();
+                file.delete();
+                spills.pollFirst();
+                spilling &= !spills.isEmpty();
+                continue;
+            }
+            if (block == null) {
+                if (spilling && spills.size() == 1) {
+                    spilling = false;
+                }
+                if (!spilling || spills.size() > 1) {
+                    spills.pollFirst();
+                    file.retire();
+                }
+                if (spills.isEmpty()) {
+                    break;
+                }
+                continue;
+            }
+            writer.spills().shrank(SpillFile.HEADER + block.length());
+            append(block.kind(), block.ts(), block.bytes(), 0, block.length(), block.continues(), file, block.end());
+        }
+        while (spills.isEmpty() && !unspilled.isEmpty() && budget.replayRoom(this)) {
+            byte[] b = unspilled.poll();
+            writer.budget().give(this, b.length - 10);
+            writer.accepted(-(b.length - 10));
+            append(b[0], java.nio.ByteBuffer.wrap(b, 2, 8).getLong(), b, 10, b.length - 10, b[1] != 0, null, 0);
+        }
+        boolean empty = spills.isEmpty() && unspilled.isEmpty();
+        if (spillResume != null && (empty || (spills.size() == 1 && spills.peek().pending() < writer.spills().max() / 2
+                && !spillFailed))) {
+            Runnable resume = spillResume;
+            spillResume = null;
+            resume.run();
+        }
+        if (empty) {
+            writer.unspilled(this);
+            if (endAfterSpill) {
+                endAfterSpill = false;
+                seal(true);
+            }
+        }
+    }
+
+    /**
+     * When {@link #replay} has something to do: now (0) if it is due and the share has room, later
+     * while the job is still flooding, {@link Long#MAX_VALUE} while the share is full (storing wakes
+     * the writer). Reading a flood back while it goes on takes the CPU the flooding program wants:
+     * while it writes, its lines are read back once they are {@link #SPILL_LAG_MILLIS} old (or when a
+     * lot is aside), so that a burst ends at pipe speed and is stored right after.
+     */
+    synchronized long replayDueAt() {
+        if (!writer.budget().replayRoom(this)) {
+            return Long.MAX_VALUE;
+        }
+        if (!spilling || spills.size() > 1 || spillFailed) {
+            return 0;
+        }
+        SpillFile file = spills.peekLast();
+        if (file.pending() >= SPILL_EAGER_BYTES) {
+            return 0;
+        }
+        try {
+            long next = file.nextTs();
+            return next == 0 ? lastSpilled + SPILL_QUIET_MILLIS
+                    : Math.min(lastSpilled + SPILL_QUIET_MILLIS, next + SPILL_LAG_MILLIS);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** A flood that paused this long is read back at once. */
+    static final long SPILL_QUIET_MILLIS = 50;
+    /** While a flood goes on, its lines are stored about this late. */
+    static final long SPILL_LAG_MILLIS = 1000;
+    private static final long SPILL_EAGER_BYTES = 256L << 20;
+
+    /** A log of an earlier life: its files are read back and the log ends after them. */
+    synchronized void recover(java.util.List<SpillFile> files) {
+        spills.addAll(files);
+        closed = true;
+        openStreams = 0;
+        endAfterSpill = true;
+        writer.spilled(this);
     }
 
     /** Seals {@code chunk} if it is still the one being filled (the writer's flush timer). */
@@ -87,14 +273,25 @@ public final class JobLog implements BlockOutputListener {
         }
     }
 
-    private void append(int kind, byte[] bytes, int offset, int length, boolean continues) {
-        long now = System.currentTimeMillis();
+    /** Into memory; {@code from}: the spill file the block was read back from, {@code end} the end of its record there. */
+    private void append(int kind, long now, byte[] bytes, int offset, int length, boolean continues,
+            SpillFile from, long end) {
         while (true) {
             if (open == null) {
                 open = writer.newChunk(this, now);
             }
             if (length + 1 <= open.room()) {
                 open.append(kind, now, bytes, offset, length, continues);
+                if (from != null) {
+                    if (open.spill != null && open.spill != from) {
+                        if (open.spillsEnded == null) {
+                            open.spillsEnded = new java.util.ArrayList<>(2);
+                        }
+                        open.spillsEnded.add(open.spill);
+                    }
+                    open.spill = from;
+                    open.spillEnd = end;
+                }
                 taken(length + 1);
                 return;
             }
@@ -131,7 +328,11 @@ public final class JobLog implements BlockOutputListener {
 
     private void close() {
         closed = true;
-        seal(true);
+        if (spilling || !spills.isEmpty() || !unspilled.isEmpty()) {
+            endAfterSpill = true;
+        } else {
+            seal(true);
+        }
     }
 
     private static int lastNewline(byte[] bytes, int from, int to) {

@@ -31,6 +31,19 @@ final class LogBudget {
         return false;
     }
 
+    /** Whether {@code log} may take more now (nothing is registered when it may not). */
+    synchronized boolean hasRoom(JobLog log) {
+        return log.held < JOB_MAX && total < TOTAL_MAX;
+    }
+
+    /**
+     * Whether output of {@code log} that is aside may come back into memory: within its share, and
+     * within the whole unless it holds almost nothing (so that one flood cannot starve the others).
+     */
+    synchronized boolean replayRoom(JobLog log) {
+        return log.held < JOB_MAX && (total < TOTAL_MAX || log.held < JOB_MAX / 64);
+    }
+
     synchronized void take(JobLog log, long bytes) {
         log.held += bytes;
         total += bytes;

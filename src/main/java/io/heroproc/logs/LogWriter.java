@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,6 +66,9 @@ public class LogWriter {
     private Counter lostBytes;
 
     private final ChunkBuffers buffers = new ChunkBuffers();
+    private Spills spills;
+    /** Logs with output aside (in spill files), read back by this thread as memory frees up. */
+    private final Set<JobLog> spilled = ConcurrentHashMap.newKeySet();
     private final LogBudget budget = new LogBudget();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -93,11 +97,36 @@ public class LogWriter {
         Gauge.builder("heroproc.log.unstored", unstored, AtomicLong::get)
                 .description("Bytes of job output in memory, not stored yet").baseUnit("bytes").register(meters);
         retention = new LogRetention(config.logs());
+        spills = new Spills(config.dataDir().resolve("spill"), config.logs().spillMax().asLongValue());
         thread = Thread.ofPlatform().name("hero-proc-log-writer").daemon().start(this::run);
     }
 
     LogBudget budget() {
         return budget;
+    }
+
+    Spills spills() {
+        return spills;
+    }
+
+    /** {@code log} has output aside: read back on this thread as memory allows. */
+    void spilled(JobLog log) {
+        spilled.add(log);
+        lock.lock();
+        try {
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Nothing of {@code log} is aside any more (called under the log's lock, as {@link #spilled} is). */
+    void unspilled(JobLog log) {
+        spilled.remove(log);
+    }
+
+    void lost(long bytes) {
+        lostBytes.increment(bytes);
     }
 
     /** A chunk for {@code log}, on the flush timer from now on. */
@@ -168,7 +197,7 @@ public class LogWriter {
 
     /** Whether every line accepted before this call is in the database. */
     public boolean drained() {
-        return unstored.get() <= 0;
+        return unstored.get() <= 0 && spilled.isEmpty();
     }
 
     private void run() {
@@ -184,6 +213,7 @@ public class LogWriter {
         } finally {
             storeLock.unlock();
         }
+        recoverSpills();
         List<Chunk> batch;
         while ((batch = nextBatch()) != null) {
             try {
@@ -196,12 +226,47 @@ public class LogWriter {
         }
     }
 
+    /**
+     * Output an earlier life had aside and did not store (it was killed): stored now, ahead of the
+     * new output of this life's jobs, from where the {@code log_spills} marks say it was stored to.
+     */
+    void recoverSpills() {
+        List<SpillFile> files;
+        storeLock.lock();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            files = spills.leftOver(c);
+        } catch (SQLException | java.io.IOException | RuntimeException e) {
+            LOG.error("cannot read the output an earlier run left aside; it stays in its files for the next start", e);
+            return;
+        } finally {
+            storeLock.unlock();
+        }
+        Map<Long, List<SpillFile>> byJob = new java.util.LinkedHashMap<>();
+        files.forEach(file -> byJob.computeIfAbsent(file.jobId, job -> new ArrayList<>()).add(file));
+        byJob.forEach((job, ofJob) -> {
+            LOG.infof("storing %d bytes of output of job %d left aside by the last run", ofJob.stream()
+                    .mapToLong(SpillFile::pending).sum(), job);
+            new JobLog(job, this).recover(ofJob);
+        });
+    }
+
+    /** Reads output that is aside back into memory, as far as each log's share allows. */
+    private void replaySpills() {
+        spilled.forEach(JobLog::replay);
+    }
+
     /** Waits for sealed chunks, sealing those that waited long enough; null once stopped and empty. */
     private List<Chunk> nextBatch() {
         List<Chunk> due = new ArrayList<>();
-        lock.lock();
-        try {
-            while (true) {
+        while (true) {
+            // Outside the lock: a log's lock comes before this writer's (a log opens chunks under its own).
+            long replayAt = spilled.isEmpty() ? Long.MAX_VALUE : replayDueAt();
+            if (replayAt <= System.currentTimeMillis()) {
+                replaySpills();
+            }
+            lock.lock();
+            try {
                 long now = System.currentTimeMillis();
                 while (!opened.isEmpty() && (stopping || opened.peek().openedAt + FLUSH_MILLIS <= now)) {
                     due.add(opened.poll());
@@ -212,18 +277,25 @@ public class LogWriter {
                 if (!due.isEmpty() || !sealed.isEmpty()) {
                     break;
                 }
-                if (stopping) {
+                if (replayAt <= now) {
+                    continue;
+                }
+                if (stopping && spilled.isEmpty()) {
                     return null;
                 }
                 // Idle (nothing open): sleep until a chunk opens, however long that takes.
                 long wait = opened.isEmpty() ? TimeUnit.HOURS.toMillis(1) : opened.peek().openedAt + FLUSH_MILLIS - now;
+                if (!spilled.isEmpty()) {
+                    // Memory a spilled log waits for may come back from the stdout forwarder, which does not signal.
+                    wait = Math.max(1, Math.min(wait, Math.min(replayAt - now, FLUSH_MILLIS)));
+                }
                 work.await(wait, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } finally {
+                lock.unlock();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } finally {
-            lock.unlock();
         }
         for (Chunk chunk : due) {
             chunk.log.flush(chunk);
@@ -243,6 +315,15 @@ public class LogWriter {
         return batch;
     }
 
+    /** When some spilled log has output to move back into memory ({@link JobLog#replayDueAt}). */
+    private long replayDueAt() {
+        long due = Long.MAX_VALUE;
+        for (JobLog log : spilled) {
+            due = Math.min(due, log.replayDueAt());
+        }
+        return due;
+    }
+
     /** Numbers, encodes and inserts a batch in one transaction, retrying until it is stored. */
     private void store(List<Chunk> batch, ChunkCodec codec) {
         List<EncodedChunk> encoded = null;
@@ -253,7 +334,8 @@ public class LogWriter {
                 if (encoded == null) {
                     encoded = encode(c, batch, codec);
                 }
-                insert(c, encoded);
+                insert(c, encoded, batch);
+                Spills.stored(batch);
                 encoded.forEach(retention::stored);
                 encoded.forEach(e -> {
                     storedLines.increment(e.lines());
@@ -297,10 +379,11 @@ public class LogWriter {
         }
     }
 
-    private static void insert(Connection c, List<EncodedChunk> encoded) throws SQLException {
+    private static void insert(Connection c, List<EncodedChunk> encoded, List<Chunk> batch) throws SQLException {
         c.setAutoCommit(false);
         try {
             ChunkStore.insert(c, encoded);
+            Spills.mark(c, batch);
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();
