@@ -115,7 +115,7 @@ public class Registry {
         v.throwIfAny();
         Put<Service> put = writeService(def);
         events.service(previous, def);
-        changed.fire(new CatalogChanged(Set.of(name)));
+        changed.fire(CatalogChanged.written(def));
         return put;
     }
 
@@ -174,17 +174,22 @@ public class Registry {
         if (Action.byName(pair.actionName()).isPresent()) {
             throw new ConflictException("name", "action '" + pair.actionName() + "' already exists");
         }
-        writeAction(action);
-        Service stored = writeService(service).stored();
+        // Both are known to be new: no second look-up of each.
+        writeAction(action, null);
+        Service stored = writeService(service, null).stored();
         events.action(null, action);
         events.service(null, service);
-        changed.fire(new CatalogChanged(Set.of(spec.name())));
+        changed.fire(CatalogChanged.written(service));
         return stored;
     }
 
     private static Put<Action> writeAction(ActionDef def) {
+        return writeAction(def, Action.byName(def.name()).orElse(null));
+    }
+
+    /** {@code action}: the stored action of that name, null if there is none. */
+    private static Put<Action> writeAction(ActionDef def, Action action) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Action action = Action.byName(def.name()).orElse(null);
         boolean created = action == null;
         if (created) {
             action = new Action();
@@ -199,8 +204,12 @@ public class Registry {
     }
 
     private static Put<Service> writeService(ServiceDef def) {
+        return writeService(def, Service.byName(def.name()).orElse(null));
+    }
+
+    /** {@code service}: the stored service of that name, null if there is none. */
+    private static Put<Service> writeService(ServiceDef def, Service service) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Service service = Service.byName(def.name()).orElse(null);
         boolean created = service == null;
         if (created) {
             service = new Service();

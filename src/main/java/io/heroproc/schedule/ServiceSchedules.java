@@ -86,7 +86,8 @@ public class ServiceSchedules {
     @ActivateRequestContext
     void onCatalogChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) CatalogChanged change) {
         for (String name : change.services()) {
-            arm(name, Service.byName(name).map(ServiceDef::of));
+            ServiceDef written = change.committed().get(name);
+            arm(name, written != null ? Optional.of(written) : Service.byName(name).map(ServiceDef::of));
         }
     }
 

@@ -65,7 +65,10 @@ public class ServiceMetrics {
         takenAt = 0;
         // Only the changed services are looked at: a full status read here made every POST cost
         // O(services), and creating 1,000 services O(n²).
-        Set<String> existing = existing(change.services());
+        Set<String> existing = new HashSet<>(change.committed().keySet());
+        Set<String> unknown = new HashSet<>(change.services());
+        unknown.removeAll(existing);
+        existing.addAll(existing(unknown));
         for (String service : change.services()) {
             if (existing.contains(service)) {
                 meters.computeIfAbsent(service, this::register);
