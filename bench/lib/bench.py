@@ -37,7 +37,7 @@ QUICK = dict(startup_reps=1, aot=False, rss_reps=1, rss_count=10, rss_settle=1.0
              query_lines=50_000, query_reps=10, cli_services=5, cli_reps=3)
 FULL = dict(startup_reps=4, aot=True, rss_reps=2, rss_count=100, rss_settle=5.0, crashes=200, followers=100,
             many=1000, many_reps=2,
-            bulk_calls=30, log_bytes=200_000_000, log_reps=1, idle_n=500, idle_secs=60, idle_settle=30.0,
+            bulk_calls=30, log_bytes=200_000_000, log_reps=3, idle_n=500, idle_secs=60, idle_settle=30.0,
             query_lines=1_000_000, query_reps=30, cli_services=20, cli_reps=10)
 # hero-proc keeps 100,000 lines per job by default: the log scenarios raise the caps (retention is not loss).
 HERO_LOG_CAPS = {"HERO_PROC_LOGS_MAX_LINES_PER_JOB": "100000000", "HERO_PROC_LOGS_MAX_LINES_TOTAL": "100000000",
