@@ -477,5 +477,9 @@ public class LogWriter {
         if (unstored.get() > 0) {
             LOG.warnf("%d bytes of log output were not stored before shutdown", unstored.get());
         }
+        if (spills.pending() > 0) {
+            LOG.infof("%d bytes of log output are still in spill files; they are stored at the next start",
+                    spills.pending());
+        }
     }
 }

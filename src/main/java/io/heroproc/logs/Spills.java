@@ -62,6 +62,11 @@ final class Spills {
         pending.addAndGet(-bytes);
     }
 
+    /** Bytes in spill files not read back yet. */
+    long pending() {
+        return pending.get();
+    }
+
     long max() {
         return max;
     }
