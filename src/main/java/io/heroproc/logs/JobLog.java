@@ -5,6 +5,7 @@ import io.heroproc.process.StdStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,7 +37,8 @@ public final class JobLog implements BlockOutputListener {
     private boolean spillFailed;
     /** The job's output ended while some was still aside: the last chunk comes after it. */
     private boolean endAfterSpill;
-    private Runnable spillResume;
+    /** The pipes (stdout, stderr) paused because the spill is full or failed, resumed as it drains. */
+    private final java.util.Set<Runnable> spillResumes = new java.util.LinkedHashSet<>(2);
     private long lastSpilled;
     /** Bytes of this log in memory: guarded by the writer's {@link LogBudget}. */
     long held;
@@ -143,8 +145,14 @@ public final class JobLog implements BlockOutputListener {
                 writer.spilled(this);
                 return true;
             }
-            if (spilling && !spillFailed && spills.peekLast().pending() < writer.spills().max()
-                    && writer.spills().room()) {
+            if (spilling && !spillFailed && aside() < writer.spills().max() && writer.spills().room()) {
+                if (spills.peekLast().written() >= SPILL_FILE_BYTES) {
+                    // A long flood rolls over to a new file, so the part read back can be deleted meanwhile.
+                    SpillFile file = writer.spills().create(jobId);
+                    if (file != null) {
+                        spills.add(file);
+                    }
+                }
                 return true;
             }
             if (!spilling && !spillFailed && unspilled.isEmpty()) {
@@ -156,10 +164,22 @@ public final class JobLog implements BlockOutputListener {
                     return true;
                 }
             }
-            spillResume = resume;
+            spillResumes.add(resume);
             return false;
         }
     }
+
+    /** Bytes of this log in spill files, not read back yet. */
+    private long aside() {
+        long bytes = 0;
+        for (SpillFile file : spills) {
+            bytes += file.pending();
+        }
+        return bytes;
+    }
+
+    /** A spill file is rolled over past this size. */
+    static final long SPILL_FILE_BYTES = 64L << 20;
 
     /**
      * On the writer's thread: moves output that is aside into memory while the job's share has
@@ -180,8 +200,8 @@ public final class JobLog implements BlockOutputListener {
                         file.path, e, file.pending());
                 writer.lost(file.pending());
                 writer.spills().shrank(file.pending());
+                // Not deleted: what was read from it may not be stored yet; the next start tries the rest again.
                 file.retire();
-                file.delete();
                 spills.pollFirst();
                 spilling &= !spills.isEmpty();
                 continue;
@@ -209,11 +229,10 @@ public final class JobLog implements BlockOutputListener {
             append(b[0], java.nio.ByteBuffer.wrap(b, 2, 8).getLong(), b, 10, b.length - 10, b[1] != 0, null, 0);
         }
         boolean empty = spills.isEmpty() && unspilled.isEmpty();
-        if (spillResume != null && (empty || (spills.size() == 1 && spills.peek().pending() < writer.spills().max() / 2
-                && !spillFailed))) {
-            Runnable resume = spillResume;
-            spillResume = null;
-            resume.run();
+        if (!spillResumes.isEmpty() && (empty || !spillFailed && aside() < writer.spills().max() / 2)) {
+            List<Runnable> resumes = List.copyOf(spillResumes);
+            spillResumes.clear();
+            resumes.forEach(Runnable::run);
         }
         if (empty) {
             writer.unspilled(this);
@@ -258,7 +277,7 @@ public final class JobLog implements BlockOutputListener {
     private static final long SPILL_EAGER_BYTES = 256L << 20;
 
     /** A log of an earlier life: its files are read back and the log ends after them. */
-    synchronized void recover(java.util.List<SpillFile> files) {
+    synchronized void recover(List<SpillFile> files) {
         spills.addAll(files);
         closed = true;
         openStreams = 0;

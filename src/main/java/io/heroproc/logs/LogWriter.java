@@ -197,7 +197,8 @@ public class LogWriter {
 
     /** Whether every line accepted before this call is in the database. */
     public boolean drained() {
-        return unstored.get() <= 0 && spilled.isEmpty();
+        // Spilled first: output read back from a spill is counted as unstored before the log leaves the set.
+        return spilled.isEmpty() && unstored.get() <= 0;
     }
 
     private void run() {
@@ -477,7 +478,7 @@ public class LogWriter {
         if (unstored.get() > 0) {
             LOG.warnf("%d bytes of log output were not stored before shutdown", unstored.get());
         }
-        if (spills.pending() > 0) {
+        if (spills != null && spills.pending() > 0) {
             LOG.infof("%d bytes of log output are still in spill files; they are stored at the next start",
                     spills.pending());
         }

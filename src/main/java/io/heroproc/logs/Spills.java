@@ -29,6 +29,8 @@ final class Spills {
     private final long max;
     /** Generations only grow, across restarts too: a new file never takes an old file's name and mark. */
     private final AtomicLong generations = new AtomicLong(System.currentTimeMillis() * 1000);
+    /** Generations above this are this run's own files (a job may spill before the leftovers are looked at). */
+    private final long firstOwn = generations.get();
     private final AtomicLong pending = new AtomicLong();
 
     Spills(Path dir, long max) {
@@ -123,15 +125,16 @@ final class Spills {
         if (Files.isDirectory(dir)) {
             List<Path> paths;
             try (Stream<Path> list = Files.list(dir)) {
-                paths = list.sorted().toList();
+                // By job, then generation as a number: a job's files are read back oldest first.
+                paths = list.sorted(java.util.Comparator.comparing((Path p) -> number(p, 0))
+                        .thenComparing(p -> number(p, 1))).toList();
             }
             for (Path path : paths) {
-                String[] name = path.getFileName().toString().split("\\.");
-                if (name.length != 2 || !name[0].matches("\\d+") || !name[1].matches("\\d+")) {
+                long job = number(path, 0);
+                long generation = number(path, 1);
+                if (job < 0 || generation < 0 || generation > firstOwn) {
                     continue;
                 }
-                long job = Long.parseLong(name[0]);
-                long generation = Long.parseLong(name[1]);
                 long[] mark = marks.get(job);
                 long from = mark != null && mark[0] == generation ? mark[1] : 0;
                 SpillFile file = mark != null && mark[0] > generation ? null
@@ -140,25 +143,44 @@ final class Spills {
                     Files.deleteIfExists(path);
                     continue;
                 }
-                generations.accumulateAndGet(generation, Math::max);
                 pending.addAndGet(file.pending());
                 files.add(file);
             }
         }
-        try (Statement s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM log_spills");
-        }
-        for (SpillFile file : files) {
-            if (file.written() != file.pending()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO log_spills (job_id, generation, stored_to) VALUES (?, ?, ?)")) {
-                    ps.setLong(1, file.jobId);
-                    ps.setLong(2, file.generation);
-                    ps.setLong(3, file.written() - file.pending());
-                    ps.executeUpdate();
-                }
+        // The marks of earlier runs' files still to read are kept, the others dropped (this run's own
+        // are left alone), in one transaction: a crash between the two must not lose a mark (its file
+        // would be stored again from its start).
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM log_spills WHERE generation <= ?")) {
+                s.setLong(1, firstOwn);
+                s.executeUpdate();
             }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO log_spills (job_id, generation, stored_to) VALUES (?, ?, ?)")) {
+                for (SpillFile file : files) {
+                    if (file.written() != file.pending()) {
+                        ps.setLong(1, file.jobId);
+                        ps.setLong(2, file.generation);
+                        ps.setLong(3, file.written() - file.pending());
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
         return files;
+    }
+
+    /** The job id (part 0) or generation (part 1) a spill file's name holds; -1 for another file. */
+    private static long number(Path path, int part) {
+        String[] name = path.getFileName().toString().split("\\.");
+        return name.length == 2 && name[part].matches("\\d{1,18}") ? Long.parseLong(name[part]) : -1;
     }
 }

@@ -123,11 +123,20 @@ class LogSpillTest extends LiveTestBase {
             ps.executeUpdate();
         }
 
+        // A file of this run (a job that spilled before the start-up look): not an earlier run's, not touched.
+        SpillFile own = SpillFile.create(spillDir(), job, Long.MAX_VALUE / 2);
+        byte[] ownLine = "own-1".getBytes(StandardCharsets.UTF_8);
+        own.append(stdout, false, System.currentTimeMillis(), ownLine, 0, ownLine.length);
+
         writer.recoverSpills();
         Await.until(Duration.ofSeconds(20), () -> writer.drained() && !writer.outputOpen(job), "the rest stored");
         List<String> lines = allLogs(job, 100).stream().filter(l -> "stdout".equals(l.get("stream")))
                 .map(l -> (String) l.get("line")).toList();
         assertEquals(List.of("before", "aside-1", "aside-2", "aside-3"), lines);
         assertFalse(Files.exists(file.path), "the file is gone once stored");
+        assertTrue(Files.exists(own.path), "this run's own file is left to its log");
+        own.retire();
+        own.stored(own.written());
+        assertFalse(Files.exists(own.path));
     }
 }
