@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +39,6 @@ class LogSpillTest extends LiveTestBase {
     @Inject
     HeroProcConfig config;
 
-    private void sql(String statement) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
-    }
-
     private Path spillDir() {
         return config.dataDir().resolve("spill");
     }
@@ -68,9 +60,8 @@ class LogSpillTest extends LiveTestBase {
         // lines (within the 100,000 lines a job keeps).
         shOneshot(act, "yes | head -n 40000 | awk '{ printf \"%09d %s\\n\", NR, \"" + "y".repeat(990) + "\" }'");
         plainService(svc, act);
-        sql("ALTER TABLE log_chunks RENAME TO log_chunks_away");
         long job;
-        try {
+        try (StoresRefused refused = StoresRefused.on(dataSource)) {
             long failed = writer.failedAttempts();
             start(svc);
             job = awaitJob(svc, act, 1);
@@ -79,8 +70,6 @@ class LogSpillTest extends LiveTestBase {
             assertTrue(writer.failedAttempts() > failed, "the store failed meanwhile");
             assertTrue(spillFiles() > 0, "its output waits in a spill file");
             assertFalse(writer.drained());
-        } finally {
-            sql("ALTER TABLE log_chunks_away RENAME TO log_chunks");
         }
         Await.until(Duration.ofSeconds(60), () -> !writer.outputOpen(job), "stored once the table is back");
         List<Map<String, Object>> lines = allLogs(job, 10_000);

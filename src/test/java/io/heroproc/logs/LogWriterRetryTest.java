@@ -8,9 +8,6 @@ import io.agroal.api.AgroalDataSource;
 import io.heroproc.supervisor.Await;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +23,6 @@ class LogWriterRetryTest extends LiveTestBase {
     @Inject
     AgroalDataSource dataSource;
 
-    private void sql(String statement) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
-    }
-
     @Test
     void writesThatFailAreRetriedUntilStoredAndNothingIsLost() throws Exception {
         String svc = name("retry");
@@ -39,9 +30,8 @@ class LogWriterRetryTest extends LiveTestBase {
         shOneshot(act, "seq -f 'kept-%g' 1 20000");
         plainService(svc, act);
         // Inserts fail while the table is away, as they would on a full disk.
-        sql("ALTER TABLE log_chunks RENAME TO log_chunks_away");
         long job;
-        try {
+        try (StoresRefused refused = StoresRefused.on(dataSource)) {
             start(svc);
             job = awaitJob(svc, act, 1);
             awaitPhase(job, "succeeded");
@@ -52,8 +42,6 @@ class LogWriterRetryTest extends LiveTestBase {
             assertFalse(writer.drained(), "the lines wait in memory, not stored");
             assertTrue(writer.outputOpen(job), "the job's output is not complete in the database yet");
             assertEquals(seen, writer.written(), "no chunk counted as written");
-        } finally {
-            sql("ALTER TABLE log_chunks_away RENAME TO log_chunks");
         }
         Await.until(Duration.ofSeconds(20), () -> !writer.outputOpen(job), "stored once the table is back");
         List<Map<String, Object>> lines = allLogs(job, 10_000);
@@ -75,9 +63,8 @@ class LogWriterRetryTest extends LiveTestBase {
         String line = "y".repeat(99);
         shOneshot(act, "yes " + line + " | head -n 120000");
         plainService(svc, act);
-        sql("ALTER TABLE log_chunks RENAME TO log_chunks_away");
         long job;
-        try {
+        try (StoresRefused refused = StoresRefused.on(dataSource)) {
             long failed = writer.failedAttempts();
             start(svc);
             job = awaitJob(svc, act, 1);
@@ -85,8 +72,6 @@ class LogWriterRetryTest extends LiveTestBase {
             // 12 MB of output: more than two batches are read while the first is retried.
             Await.until(Duration.ofSeconds(20), () -> writer.budget().total() >= 8L << 20,
                     "8 MiB read while the writer holds a batch");
-        } finally {
-            sql("ALTER TABLE log_chunks_away RENAME TO log_chunks");
         }
         Await.until(Duration.ofSeconds(30), () -> !writer.outputOpen(job), "stored once the table is back");
         List<Map<String, Object>> lines = allLogs(job, 10_000);
