@@ -31,10 +31,12 @@ public final class JobLog implements BlockOutputListener {
     private boolean closed;
     /** Files read back before memory, oldest first; the last one is written to while {@link #spilling}. */
     private final ArrayDeque<SpillFile> spills = new ArrayDeque<>();
-    private boolean spilling;
+    private volatile boolean spilling;
     /** Blocks that could not be written to the spill file: read back after it, to keep the order. */
     private final ArrayDeque<byte[]> unspilled = new ArrayDeque<>();
-    private boolean spillFailed;
+    private volatile boolean spillFailed;
+    /** When the last block came (from the pipes: markers do not count). */
+    private volatile long lastInput;
     /** The job's output ended while some was still aside: the last chunk comes after it. */
     private boolean endAfterSpill;
     /** The pipes (stdout, stderr) paused because the spill is full or failed, resumed as it drains. */
@@ -88,6 +90,7 @@ public final class JobLog implements BlockOutputListener {
 
     @Override
     public void onLines(StdStream stream, byte[] bytes, int offset, int length, boolean continues) {
+        lastInput = System.currentTimeMillis();
         synchronized (this) {
             put(ChunkFormat.kind(stream), bytes, offset, length, continues);
         }
@@ -268,6 +271,19 @@ public final class JobLog implements BlockOutputListener {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /**
+     * Whether the job floods (its output came within {@link #SPILL_QUIET_MILLIS} and fills its
+     * share, or is already aside) and more of it can go aside: then the writer leaves its chunks in
+     * memory while their lines are younger than {@link #SPILL_LAG_MILLIS}. Encoding and storing
+     * while the flood goes on takes the CPU the flooding program wants (on two cores a cold writer
+     * and its compilations halved a 200 MB flood's speed); what does not fit in memory meanwhile
+     * goes aside at pipe speed, and all of it is stored right after.
+     */
+    boolean flooding(long now) {
+        return now - lastInput < SPILL_QUIET_MILLIS && !spillFailed && writer.spills().max() > 0
+                && (spilling || writer.budget().held(this) >= LogBudget.JOB_MAX / 4);
     }
 
     /** A flood that paused this long is read back at once. */

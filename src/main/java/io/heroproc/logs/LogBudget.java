@@ -44,6 +44,10 @@ final class LogBudget {
         return log.held < JOB_MAX && (total < TOTAL_MAX || log.held < JOB_MAX / 64);
     }
 
+    synchronized long held(JobLog log) {
+        return log.held;
+    }
+
     synchronized void take(JobLog log, long bytes) {
         log.held += bytes;
         total += bytes;

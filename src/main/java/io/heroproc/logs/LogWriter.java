@@ -275,7 +275,7 @@ public class LogWriter {
                 if (stopping && now > stopDeadline) {
                     return null;
                 }
-                if (!due.isEmpty() || !sealed.isEmpty()) {
+                if (!due.isEmpty() || storable(now)) {
                     break;
                 }
                 if (replayAt <= now) {
@@ -290,6 +290,10 @@ public class LogWriter {
                     // Memory a spilled log waits for may come back from the stdout forwarder, which does not signal.
                     wait = Math.max(1, Math.min(wait, Math.min(replayAt - now, FLUSH_MILLIS)));
                 }
+                if (!sealed.isEmpty()) {
+                    // Held for a flood: looked at again when it may have paused.
+                    wait = Math.max(1, Math.min(wait, JobLog.SPILL_QUIET_MILLIS / 2));
+                }
                 work.await(wait, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -303,10 +307,19 @@ public class LogWriter {
         }
         List<Chunk> batch = new ArrayList<>();
         long bytes = 0;
+        long now = System.currentTimeMillis();
+        Set<JobLog> held = new java.util.HashSet<>();
         lock.lock();
         try {
-            while (!sealed.isEmpty() && bytes < BATCH_BYTES) {
-                Chunk chunk = sealed.poll();
+            var chunks = sealed.iterator();
+            while (chunks.hasNext() && bytes < BATCH_BYTES) {
+                Chunk chunk = chunks.next();
+                // A held chunk holds the later ones of its job: each job's chunks are stored in order.
+                if (held.contains(chunk.log) || holding(chunk, now)) {
+                    held.add(chunk.log);
+                    continue;
+                }
+                chunks.remove();
                 bytes += chunk.length;
                 batch.add(chunk);
             }
@@ -314,6 +327,25 @@ public class LogWriter {
             lock.unlock();
         }
         return batch;
+    }
+
+    /** Whether some sealed chunk may be stored now (called under {@link #lock}). */
+    private boolean storable(long now) {
+        Set<JobLog> held = new java.util.HashSet<>();
+        for (Chunk chunk : sealed) {
+            if (held.contains(chunk.log) || holding(chunk, now)) {
+                held.add(chunk.log);
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A chunk left in memory for now: its job floods and its lines are young ({@link JobLog#flooding}). */
+    private boolean holding(Chunk chunk, long now) {
+        return !stopping && chunk.log != null && chunk.segments > 0
+                && chunk.segmentTs[0] + JobLog.SPILL_LAG_MILLIS > now && chunk.log.flooding(now);
     }
 
     /** When some spilled log has output to move back into memory ({@link JobLog#replayDueAt}). */

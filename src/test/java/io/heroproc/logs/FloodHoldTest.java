@@ -1,0 +1,118 @@
+package io.heroproc.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.heroproc.process.StdStream;
+import io.heroproc.supervisor.Await;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * While a job floods faster than its lines are stored, the writer leaves its young chunks in
+ * memory (the rest goes aside) instead of encoding and storing them: that work took the CPU the
+ * flooding program wanted. Once the flood pauses, every line is stored, in order.
+ */
+@QuarkusTest
+class FloodHoldTest {
+
+    private static final int LINE = 1000;
+    private static final long FLOOD = 160L << 20;
+
+    @Inject
+    LogWriter writer;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** One block the poller might read: 128 numbered lines of 1,000 bytes, the '\n' of the last one left out. */
+    private static byte[] block(long firstLine) {
+        byte[] bytes = new byte[128 * LINE - 1];
+        java.util.Arrays.fill(bytes, (byte) 'f');
+        for (int i = 0; i < 128; i++) {
+            long n = firstLine + i;
+            for (int d = 8; d >= 0; d--, n /= 10) {
+                bytes[i * LINE + d] = (byte) ('0' + n % 10);
+            }
+            bytes[i * LINE + 9] = ' ';
+            if (i < 127) {
+                bytes[i * LINE + LINE - 1] = '\n';
+            }
+        }
+        return bytes;
+    }
+
+    private long storedLines(long job) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT max(last_seq) FROM log_chunks WHERE job_id = ?")) {
+            q.setLong(1, job);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                long last = rs.getLong(1);
+                return rs.wasNull() ? 0 : last;
+            }
+        }
+    }
+
+    @Test
+    void aFloodIsStoredOnceItPausesNotWhileItRuns() throws Exception {
+        long job = 4_000_000_000L + ThreadLocalRandom.current().nextInt(1_000_000);
+        JobLog log = new JobLog(job, writer);
+        AtomicLong lines = new AtomicLong();
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        // When each block went in and how many lines were in by then: lines older than the lag may be stored.
+        List<long[]> fed = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread feeder = Thread.ofPlatform().name("flood-hold-feeder").start(() -> {
+            while (flooding.get()) {
+                if (!log.accepting(() -> { })) {
+                    throw new AssertionError("a flood within the spill cap is never paused");
+                }
+                byte[] bytes = block(lines.get());
+                log.onLines(StdStream.STDOUT, bytes, 0, bytes.length, false);
+                fed.add(new long[] {System.currentTimeMillis(), lines.addAndGet(128)});
+                if (lines.get() * LINE >= FLOOD) {
+                    // Still flooding, slowly, while the test looks: the flood has not paused.
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        });
+        Await.until(Duration.ofSeconds(60), () -> lines.get() * LINE >= FLOOD, "the flood written");
+        long lookedAt = System.currentTimeMillis();
+        long stored = storedLines(job);
+        long old = 0;
+        synchronized (fed) {
+            for (long[] f : fed) {
+                if (f[0] + JobLog.SPILL_LAG_MILLIS < lookedAt) {
+                    old = f[1];
+                }
+            }
+        }
+        flooding.set(false);
+        feeder.join();
+        // Before the flood filled a quarter of its share the writer stored as usual; then at most
+        // the batch it had taken, plus what had been waiting longer than the lag.
+        long allowed = (LogBudget.JOB_MAX / 4 + (2L << 20) + ChunkBuffers.LARGE) / LINE + old;
+        assertTrue(stored <= allowed, "stored " + stored + " of " + lines.get() + " lines while the flood ran (at most "
+                + allowed + ")");
+
+        log.onEnd(StdStream.STDOUT);
+        log.onEnd(StdStream.STDERR);
+        Await.until(Duration.ofSeconds(120), () -> !writer.outputOpen(job), "the flood stored once it ended");
+        assertEquals(lines.get(), storedLines(job), "every line stored");
+    }
+}
