@@ -1,11 +1,11 @@
 package io.heroproc.logs;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * One job's output written aside while the database is behind (a flood, a slow disk): the blocks
@@ -25,8 +25,17 @@ final class SpillFile {
     final long jobId;
     final long generation;
     final Path path;
+    /**
+     * Written through with plain {@code write} calls on the poller thread: a {@link FileChannel}'s
+     * gathering write, with its temporary direct buffers, was most of the poller's own work in a
+     * flood, and ran interpreted through a first flood. Read back through {@link #channel}, at
+     * explicit positions.
+     */
+    private final RandomAccessFile out;
     private final FileChannel channel;
-    private final ByteBuffer header = ByteBuffer.allocate(HEADER);
+    private final byte[] header = new byte[HEADER];
+    /** A write failed: the file pointer is moved back to {@link #written} before the next one. */
+    private boolean reposition;
     private final ByteBuffer readHeader = ByteBuffer.allocate(HEADER);
     private byte[] readBuffer = new byte[64 * 1024];
     /** End of the last whole record (written on the poller's thread, read under the log's lock). */
@@ -37,27 +46,32 @@ final class SpillFile {
     private boolean retired;
     private boolean deleted;
 
-    private SpillFile(long jobId, long generation, Path path, FileChannel channel, long written) {
+    private SpillFile(long jobId, long generation, Path path, RandomAccessFile out) {
         this.jobId = jobId;
         this.generation = generation;
         this.path = path;
-        this.channel = channel;
-        this.written = written;
+        this.out = out;
+        this.channel = out.getChannel();
     }
 
     static SpillFile create(Path dir, long jobId, long generation) throws IOException {
         Files.createDirectories(dir);
         Path path = dir.resolve(jobId + "." + generation);
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new SpillFile(jobId, generation, path, channel, 0);
+        RandomAccessFile out = new RandomAccessFile(path.toFile(), "rw");
+        try {
+            out.setLength(0);
+        } catch (IOException e) {
+            out.close();
+            throw e;
+        }
+        return new SpillFile(jobId, generation, path, out);
     }
 
     /** A file left by an earlier life, read from {@code from}; a torn last record (a crash mid-write) is not read. */
     static SpillFile reopen(Path path, long jobId, long generation, long from) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        SpillFile file = new SpillFile(jobId, generation, path, channel, 0);
-        file.written = file.wholeRecordsEnd(channel.size());
+        SpillFile file = new SpillFile(jobId, generation, path, new RandomAccessFile(path.toFile(), "rw"));
+        file.written = file.wholeRecordsEnd(file.channel.size());
+        file.reposition = true;
         file.read = Math.min(from, file.written);
         file.storedTo = file.read;
         return file;
@@ -78,22 +92,27 @@ final class SpillFile {
     }
 
     void append(int kind, boolean continues, long ts, byte[] bytes, int offset, int length) throws IOException {
-        header.clear();
-        header.put((byte) kind).put((byte) (continues ? 1 : 0)).putLong(ts).putInt(length).flip();
-        ByteBuffer[] parts = { header, ByteBuffer.wrap(bytes, offset, length) };
+        header[0] = (byte) kind;
+        header[1] = (byte) (continues ? 1 : 0);
+        ByteBuffer.wrap(header, 2, 12).putLong(ts).putInt(length);
         long at = written;
-        long total = HEADER + (long) length;
-        long done = 0;
         try {
-            channel.position(at);
-            while (done < total) {
-                done += channel.write(parts);
+            if (reposition) {
+                out.seek(at);
+                reposition = false;
             }
+            out.write(header);
+            out.write(bytes, offset, length);
         } catch (IOException e) {
-            channel.truncate(at);
+            reposition = true;
+            try {
+                out.setLength(at);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
             throw e;
         }
-        written = at + total;
+        written = at + HEADER + length;
     }
 
     /** The next record, or null when every whole record has been read. */
@@ -168,7 +187,7 @@ final class SpillFile {
         }
         deleted = true;
         try {
-            channel.close();
+            out.close();
             Files.deleteIfExists(path);
         } catch (IOException e) {
             // Left behind, it is found stored by its mark at the next start and deleted then.
