@@ -217,6 +217,10 @@ public class LogWriter {
         recoverSpills();
         List<Chunk> batch;
         while ((batch = nextBatch()) != null) {
+            if (batch.isEmpty()) {
+                // What was due to be sealed belongs to a flood: held (see holding()).
+                continue;
+            }
             try {
                 store(batch, codec);
             } catch (RuntimeException | Error e) {
