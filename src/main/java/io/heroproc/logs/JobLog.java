@@ -41,6 +41,8 @@ public final class JobLog implements BlockOutputListener {
     private boolean endAfterSpill;
     /** The pipes (stdout, stderr) paused because the spill is full or failed, resumed as it drains. */
     private final java.util.Set<Runnable> spillResumes = new java.util.LinkedHashSet<>(2);
+    /** {@link #spillResumes} is not empty: nothing more goes aside until the writer has stored some. */
+    private volatile boolean pipesPaused;
     private long lastSpilled;
     /** Bytes of this log in memory: guarded by the writer's {@link LogBudget}. */
     long held;
@@ -168,6 +170,7 @@ public final class JobLog implements BlockOutputListener {
                 }
             }
             spillResumes.add(resume);
+            pipesPaused = true;
             return false;
         }
     }
@@ -205,6 +208,7 @@ public final class JobLog implements BlockOutputListener {
                 writer.spills().shrank(file.pending());
                 // Not deleted: what was read from it may not be stored yet; the next start tries the rest again.
                 file.retire();
+                file.close();
                 spills.pollFirst();
                 spilling &= !spills.isEmpty();
                 continue;
@@ -235,6 +239,7 @@ public final class JobLog implements BlockOutputListener {
         if (!spillResumes.isEmpty() && (empty || !spillFailed && aside() < writer.spills().max() / 2)) {
             List<Runnable> resumes = List.copyOf(spillResumes);
             spillResumes.clear();
+            pipesPaused = false;
             resumes.forEach(Runnable::run);
         }
         if (empty) {
@@ -282,7 +287,11 @@ public final class JobLog implements BlockOutputListener {
      * goes aside at pipe speed, and all of it is stored right after.
      */
     boolean flooding(long now) {
-        return now - lastInput < SPILL_QUIET_MILLIS && !spillFailed && writer.spills().max() > 0
+        // Held only while more can go aside: with the pipes paused at the spill's cap, holding would
+        // leave the writer and the job both idle until the pause is SPILL_QUIET_MILLIS old.
+        long since = now - lastInput;
+        return since >= 0 && since < SPILL_QUIET_MILLIS && !spillFailed && !pipesPaused
+                && writer.spills().max() > 0 && writer.spills().room()
                 && (spilling || writer.budget().held(this) >= LogBudget.JOB_MAX / 4);
     }
 

@@ -348,7 +348,8 @@ public class LogWriter {
 
     /** A chunk left in memory for now: its job floods and its lines are young ({@link JobLog#flooding}). */
     private boolean holding(Chunk chunk, long now) {
-        return !stopping && chunk.log != null && chunk.segments > 0
+        // A clock stepped back (ts after now) does not hold a chunk for the length of the step.
+        return !stopping && chunk.log != null && chunk.segments > 0 && chunk.segmentTs[0] <= now
                 && chunk.segmentTs[0] + JobLog.SPILL_LAG_MILLIS > now && chunk.log.flooding(now);
     }
 

@@ -70,7 +70,12 @@ final class SpillFile {
     /** A file left by an earlier life, read from {@code from}; a torn last record (a crash mid-write) is not read. */
     static SpillFile reopen(Path path, long jobId, long generation, long from) throws IOException {
         SpillFile file = new SpillFile(jobId, generation, path, new RandomAccessFile(path.toFile(), "rw"));
-        file.written = file.wholeRecordsEnd(file.channel.size());
+        try {
+            file.written = file.wholeRecordsEnd(file.channel.size());
+        } catch (IOException | RuntimeException e) {
+            file.out.close();
+            throw e;
+        }
         file.reposition = true;
         file.read = Math.min(from, file.written);
         file.storedTo = file.read;
@@ -81,9 +86,11 @@ final class SpillFile {
         long at = 0;
         while (at + HEADER <= size) {
             readHeader.clear();
-            channel.read(readHeader, at);
-            long end = at + HEADER + readHeader.getInt(10);
-            if (end > size) {
+            readFully(readHeader, at);
+            int length = readHeader.getInt(10);
+            long end = at + HEADER + length;
+            if (length < 0 || end > size) {
+                // Torn by a crash (or not a record at all): nothing from here on is read.
                 break;
             }
             at = end;
@@ -177,6 +184,15 @@ final class SpillFile {
     private void deleteIfDone() {
         if (retired && storedTo >= written) {
             delete();
+        }
+    }
+
+    /** Closed, left on disk (unreadable now: the next start tries what is left of it again). */
+    synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            // Nothing to keep: it is only read again at the next start.
         }
     }
 

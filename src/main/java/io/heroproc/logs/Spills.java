@@ -140,6 +140,9 @@ final class Spills {
                 SpillFile file = mark != null && mark[0] > generation ? null
                         : SpillFile.reopen(path, job, generation, from);
                 if (file == null || file.pending() == 0) {
+                    if (file != null) {
+                        file.close();
+                    }
                     Files.deleteIfExists(path);
                     continue;
                 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,11 @@ class FloodHoldTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    LogQuery query;
+
+    private static final LogQuery.Filter STDOUT = new LogQuery.Filter("stdout", null, null);
 
     /** One block the poller might read: 128 numbered lines of 1,000 bytes, the '\n' of the last one left out. */
     private static byte[] block(long firstLine) {
@@ -71,48 +77,78 @@ class FloodHoldTest {
         JobLog log = new JobLog(job, writer);
         AtomicLong lines = new AtomicLong();
         AtomicBoolean flooding = new AtomicBoolean(true);
-        // When each block went in and how many lines were in by then: lines older than the lag may be stored.
+        AtomicReference<Throwable> feederFailed = new AtomicReference<>();
+        // When each block went in and how many lines were in by then: lines older than the lag may
+        // be stored, and so may everything before a pause of the flood (a slow machine may make one).
         List<long[]> fed = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread feeder = Thread.ofPlatform().name("flood-hold-feeder").start(() -> {
-            while (flooding.get()) {
-                if (!log.accepting(() -> { })) {
-                    throw new AssertionError("a flood within the spill cap is never paused");
-                }
-                byte[] bytes = block(lines.get());
-                log.onLines(StdStream.STDOUT, bytes, 0, bytes.length, false);
-                fed.add(new long[] {System.currentTimeMillis(), lines.addAndGet(128)});
-                if (lines.get() * LINE >= FLOOD) {
-                    // Still flooding, slowly, while the test looks: the flood has not paused.
-                    try {
+            try {
+                while (flooding.get()) {
+                    if (!log.accepting(() -> { })) {
+                        throw new AssertionError("a flood within the spill cap is never paused");
+                    }
+                    byte[] bytes = block(lines.get());
+                    log.onLines(StdStream.STDOUT, bytes, 0, bytes.length, false);
+                    fed.add(new long[] {System.currentTimeMillis(), lines.addAndGet(128)});
+                    if (lines.get() * LINE >= FLOOD) {
+                        // Still flooding, slowly, while the test looks: the flood has not paused.
                         Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        return;
                     }
                 }
+            } catch (Throwable e) {
+                feederFailed.set(e);
             }
         });
-        Await.until(Duration.ofSeconds(60), () -> lines.get() * LINE >= FLOOD, "the flood written");
-        long lookedAt = System.currentTimeMillis();
-        long stored = storedLines(job);
-        long old = 0;
-        synchronized (fed) {
-            for (long[] f : fed) {
-                if (f[0] + JobLog.SPILL_LAG_MILLIS < lookedAt) {
-                    old = f[1];
+        try {
+            Await.until(Duration.ofSeconds(60), () -> lines.get() * LINE >= FLOOD || feederFailed.get() != null,
+                    "the flood written");
+            long stored = storedLines(job);
+            long lookedAt = System.currentTimeMillis();
+            long mayBeStored = 0;
+            synchronized (fed) {
+                long previous = Long.MAX_VALUE;
+                long linesBefore = 0;
+                for (long[] f : fed) {
+                    // A pause the writer may have seen (times are taken after each block, hence the margin).
+                    if (f[0] + JobLog.SPILL_LAG_MILLIS < lookedAt || f[0] - previous >= JobLog.SPILL_QUIET_MILLIS * 4 / 5) {
+                        mayBeStored = linesBefore;
+                    }
+                    previous = f[0];
+                    linesBefore = f[1];
                 }
             }
+            flooding.set(false);
+            feeder.join();
+            if (feederFailed.get() != null) {
+                throw new AssertionError("the feeder failed", feederFailed.get());
+            }
+            // Before the flood filled a quarter of its share the writer stored as usual; then at most
+            // the batch it had taken, plus what it may store anyway.
+            long allowed = (LogBudget.JOB_MAX / 4 + (2L << 20) + ChunkBuffers.LARGE) / LINE + mayBeStored;
+            assertTrue(stored <= allowed, "stored " + stored + " of " + lines.get()
+                    + " lines while the flood ran (at most " + allowed + ")");
+        } finally {
+            flooding.set(false);
+            feeder.join();
+            log.onEnd(StdStream.STDOUT);
+            log.onEnd(StdStream.STDERR);
         }
-        flooding.set(false);
-        feeder.join();
-        // Before the flood filled a quarter of its share the writer stored as usual; then at most
-        // the batch it had taken, plus what had been waiting longer than the lag.
-        long allowed = (LogBudget.JOB_MAX / 4 + (2L << 20) + ChunkBuffers.LARGE) / LINE + old;
-        assertTrue(stored <= allowed, "stored " + stored + " of " + lines.get() + " lines while the flood ran (at most "
-                + allowed + ")");
-
-        log.onEnd(StdStream.STDOUT);
-        log.onEnd(StdStream.STDERR);
         Await.until(Duration.ofSeconds(120), () -> !writer.outputOpen(job), "the flood stored once it ended");
-        assertEquals(lines.get(), storedLines(job), "every line stored");
+        assertEquals(lines.get(), storedLines(job), "every line numbered");
+        // In order: the lines a job keeps (retention cuts the oldest) carry consecutive numbers, to the last.
+        long expected = -1;
+        long after = 0;
+        List<LogEntry> page;
+        while (!(page = query.job(job, after, 10_000, STDOUT)).isEmpty()) {
+            for (LogEntry e : page) {
+                long number = Long.parseLong(e.line().substring(0, 9));
+                if (expected >= 0) {
+                    assertEquals(expected, number, "line after seq " + after);
+                }
+                expected = number + 1;
+                after = e.seq();
+            }
+        }
+        assertEquals(lines.get(), expected, "up to the last line");
     }
 }
