@@ -3,14 +3,10 @@ package io.heroproc.logs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agroal.api.AgroalDataSource;
 import io.heroproc.process.StdStream;
 import io.heroproc.supervisor.Await;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +31,6 @@ class FloodHoldTest {
     LogWriter writer;
 
     @Inject
-    AgroalDataSource dataSource;
-
-    @Inject
     LogQuery query;
 
     private static final LogQuery.Filter STDOUT = new LogQuery.Filter("stdout", null, null);
@@ -57,18 +50,6 @@ class FloodHoldTest {
             }
         }
         return bytes;
-    }
-
-    private long storedLines(long job) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("SELECT max(last_seq) FROM log_chunks WHERE job_id = ?")) {
-            q.setLong(1, job);
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                long last = rs.getLong(1);
-                return rs.wasNull() ? 0 : last;
-            }
-        }
     }
 
     @Test
@@ -102,7 +83,7 @@ class FloodHoldTest {
         try {
             Await.until(Duration.ofSeconds(60), () -> lines.get() * LINE >= FLOOD || feederFailed.get() != null,
                     "the flood written");
-            long stored = storedLines(job);
+            long stored = query.lastSeq(job);
             long lookedAt = System.currentTimeMillis();
             long mayBeStored = 0;
             synchronized (fed) {
@@ -134,7 +115,7 @@ class FloodHoldTest {
             log.onEnd(StdStream.STDERR);
         }
         Await.until(Duration.ofSeconds(120), () -> !writer.outputOpen(job), "the flood stored once it ended");
-        assertEquals(lines.get(), storedLines(job), "every line numbered");
+        assertEquals(lines.get(), query.lastSeq(job), "every line numbered");
         // In order: the lines a job keeps (retention cuts the oldest) carry consecutive numbers, to the last.
         long expected = -1;
         long after = 0;
