@@ -291,7 +291,7 @@ public final class JobLog implements BlockOutputListener {
         // leave the writer and the job both idle until the pause is SPILL_QUIET_MILLIS old.
         long since = now - lastInput;
         return since >= 0 && since < SPILL_QUIET_MILLIS && !spillFailed && !pipesPaused
-                && writer.spills().max() > 0 && writer.spills().room()
+                && writer.spills().room()
                 && (spilling || writer.budget().held(this) >= LogBudget.JOB_MAX / 4);
     }
 

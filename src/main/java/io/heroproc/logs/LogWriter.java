@@ -279,7 +279,7 @@ public class LogWriter {
                 if (stopping && now > stopDeadline) {
                     return null;
                 }
-                if (!due.isEmpty() || storable(now)) {
+                if (!due.isEmpty() || !storable(now, 1, false).isEmpty()) {
                     break;
                 }
                 if (replayAt <= now) {
@@ -309,41 +309,37 @@ public class LogWriter {
         for (Chunk chunk : due) {
             chunk.log.flush(chunk);
         }
-        List<Chunk> batch = new ArrayList<>();
-        long bytes = 0;
-        long now = System.currentTimeMillis();
-        Set<JobLog> held = new java.util.HashSet<>();
         lock.lock();
         try {
-            var chunks = sealed.iterator();
-            while (chunks.hasNext() && bytes < BATCH_BYTES) {
-                Chunk chunk = chunks.next();
-                // A held chunk holds the later ones of its job: each job's chunks are stored in order.
-                if (held.contains(chunk.log) || holding(chunk, now)) {
-                    held.add(chunk.log);
-                    continue;
-                }
-                chunks.remove();
-                bytes += chunk.length;
-                batch.add(chunk);
-            }
+            return storable(System.currentTimeMillis(), BATCH_BYTES, true);
         } finally {
             lock.unlock();
         }
-        return batch;
     }
 
-    /** Whether some sealed chunk may be stored now (called under {@link #lock}). */
-    private boolean storable(long now) {
+    /**
+     * The sealed chunks that may be stored now, oldest first, up to about {@code maxBytes}; with
+     * {@code take}, out of the queue (called under {@link #lock}). A held chunk holds the later ones
+     * of its job: each job's chunks are stored in order.
+     */
+    private List<Chunk> storable(long now, long maxBytes, boolean take) {
+        List<Chunk> batch = new ArrayList<>();
         Set<JobLog> held = new java.util.HashSet<>();
-        for (Chunk chunk : sealed) {
+        long bytes = 0;
+        var chunks = sealed.iterator();
+        while (chunks.hasNext() && bytes < maxBytes) {
+            Chunk chunk = chunks.next();
             if (held.contains(chunk.log) || holding(chunk, now)) {
                 held.add(chunk.log);
-            } else {
-                return true;
+                continue;
             }
+            if (take) {
+                chunks.remove();
+            }
+            bytes += chunk.length;
+            batch.add(chunk);
         }
-        return false;
+        return batch;
     }
 
     /** A chunk left in memory for now: its job floods and its lines are young ({@link JobLog#flooding}). */
