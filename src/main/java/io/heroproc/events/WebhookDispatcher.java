@@ -39,6 +39,7 @@ public class WebhookDispatcher {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofMinutes(5);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration IDLE_WAIT = Duration.ofMinutes(5);
 
     @Inject
     EventStore events;
@@ -59,6 +60,7 @@ public class WebhookDispatcher {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     /** Per webhook: consecutive failures, and when the next try may be. */
     private final Map<String, Retry> retries = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stopping;
     private Thread thread;
 
@@ -82,7 +84,7 @@ public class WebhookDispatcher {
                 long seen = signal.seen();
                 boolean sent = deliverAll();
                 if (!sent) {
-                    signal.await(seen, 1000);
+                    signal.await(seen, Math.ceilDiv(untilNextRetry(Instant.now()).toNanos(), 1_000_000L));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -92,6 +94,24 @@ public class WebhookDispatcher {
         }
     }
 
+    /**
+     * How long to wait for an event when there is nothing to send: until the earliest retry is
+     * due, else until the next event (bounded, as a safety net). A webhook added by a manifest
+     * gets what happens after it, and each of those events wakes the dispatcher: there is nothing
+     * to look for in between, so an idle hero-proc does not read the table every second.
+     */
+    Duration untilNextRetry(Instant now) {
+        Duration wait = IDLE_WAIT;
+        for (Retry retry : retries.values()) {
+            // One already due was tried by the pass just made (or its webhook has nothing left to send).
+            Duration left = Duration.between(now, retry.next());
+            if (left.isPositive() && left.compareTo(wait) < 0) {
+                wait = left;
+            }
+        }
+        return wait;
+    }
+
     /** A webhook as delivery needs it. */
     private record Hook(String name, String url, List<String> types, long delivered) {
     }
@@ -99,7 +119,9 @@ public class WebhookDispatcher {
     /** One pass over every webhook; true when something was posted (so there may be more). */
     boolean deliverAll() throws InterruptedException {
         boolean any = false;
-        for (Hook hook : hooks()) {
+        List<Hook> hooks = hooks();
+        retries.keySet().retainAll(hooks.stream().map(Hook::name).toList());
+        for (Hook hook : hooks) {
             Retry retry = retries.get(hook.name());
             if (retry != null && Instant.now().isBefore(retry.next())) {
                 continue;
@@ -109,8 +131,14 @@ public class WebhookDispatcher {
         return any;
     }
 
+    /** How many times the webhooks table was read (tests: an idle hero-proc does not poll it). */
+    long reads() {
+        return reads.get();
+    }
+
     /** Read with plain JDBC: a read outside a transaction waits for no writer (SQLite's lock). */
     private List<Hook> hooks() {
+        reads.incrementAndGet();
         List<Hook> hooks = new java.util.ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT name, url, types, delivered FROM webhooks");

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,13 +28,18 @@ final class Reconciler implements RunEvents {
     private final Map<String, LiveRun> live = new HashMap<>();
     /** How the last run of a service ended by itself (completed or gave up): not restarted until asked. */
     private final Map<String, RunStatus> settled = new HashMap<>();
+    private final Set<String> changedSince = ConcurrentHashMap.newKeySet();
     /**
-     * What each service was wanted as when last read, so that deciding a restart reads no database
-     * on the way from an exit to the next spawn. A service whose catalog entry changed since (the
+     * The catalog as last read, kept current by every read of a single service. Deciding a restart
+     * reads no database on the way from an exit to the next spawn, and the periodic pass reads the
+     * whole catalog only when it changed since its last full read (with 500 idle services it read
+     * them all back every pass, for nothing). A service whose entry changed since it was read (the
      * mark is set by the committing thread, before its reconcile is posted) is read again.
      */
-    private final Map<String, Wanted> wantedSeen = new HashMap<>();
-    private final Set<String> changedSince = ConcurrentHashMap.newKeySet();
+    private final Map<String, ServiceDef> catalog = new TreeMap<>();
+    /** Moved by each committed catalog change (by the committing thread). */
+    private final AtomicLong catalogVersion = new AtomicLong();
+    private long catalogRead = -1;
     private RunDriver driver;
     private boolean shuttingDown;
 
@@ -56,10 +63,15 @@ final class Reconciler implements RunEvents {
     void reconcileAll() {
         loop.assertOnLoop();
         List.copyOf(live.values()).forEach(driver::checkAlive);
-        List<ServiceDef> services = store.services();
-        wantedSeen.keySet().retainAll(services.stream().map(ServiceDef::name).toList());
-        services.forEach(this::reconcile);
-        List.copyOf(live.keySet()).stream().filter(n -> services.stream().noneMatch(s -> s.name().equals(n)))
+        // Read before the catalog: a change committed during the read moves it again, and the next pass reads anew.
+        long version = catalogVersion.get();
+        if (version != catalogRead) {
+            catalog.clear();
+            store.services().forEach(s -> catalog.put(s.name(), s));
+            catalogRead = version;
+        }
+        List.copyOf(catalog.values()).forEach(this::reconcile);
+        List.copyOf(live.keySet()).stream().filter(n -> !catalog.containsKey(n))
                 .forEach(n -> driver.halt(live.get(n), "service deleted", RunState.Event.STOP));
     }
 
@@ -69,7 +81,7 @@ final class Reconciler implements RunEvents {
         changedSince.remove(name);
         Optional<ServiceDef> service = store.service(name);
         if (service.isEmpty()) {
-            wantedSeen.remove(name);
+            catalog.remove(name);
             LiveRun run = live.get(name);
             if (run != null && !run.halting()) {
                 driver.halt(run, "service deleted", RunState.Event.STOP);
@@ -80,7 +92,7 @@ final class Reconciler implements RunEvents {
     }
 
     private void reconcile(ServiceDef service) {
-        wantedSeen.put(service.name(), service.wanted());
+        catalog.put(service.name(), service);
         if (shuttingDown) {
             return;
         }
@@ -100,7 +112,7 @@ final class Reconciler implements RunEvents {
     void startRun(ServiceDef service) {
         loop.assertOnLoop();
         settled.remove(service.name());
-        wantedSeen.put(service.name(), service.wanted());
+        catalog.put(service.name(), service);
         Map<String, ActionDef> actions = store.actions(service.actions());
         LiveRun run = driver.begin(service, actions);
         live.put(service.name(), run);
@@ -160,20 +172,21 @@ final class Reconciler implements RunEvents {
         if (shuttingDown) {
             return false;
         }
-        Wanted wanted = changedSince.contains(run.name()) ? null : wantedSeen.get(run.name());
-        if (wanted == null) {
+        ServiceDef seen = changedSince.contains(run.name()) ? null : catalog.get(run.name());
+        if (seen == null) {
             Optional<ServiceDef> def = store.service(run.name());
             if (def.isEmpty()) {
                 return false;
             }
-            wanted = def.get().wanted();
+            seen = def.get();
         }
-        return wanted == Wanted.START || neededByLiveDependent(run.name());
+        return seen.wanted() == Wanted.START || neededByLiveDependent(run.name());
     }
 
     /** The catalog entries of {@code services} changed (called by the committing thread, before their reconcile is posted). */
     void catalogChanged(Set<String> services) {
         changedSince.addAll(services);
+        catalogVersion.incrementAndGet();
     }
 
     @Override

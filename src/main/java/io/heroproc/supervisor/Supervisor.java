@@ -103,8 +103,12 @@ public class Supervisor {
     }
 
     void onCatalogChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) CatalogChanged change) {
+        Reconciler r = reconciler;
+        if (r != null) {
+            // Also before the start is over: the next periodic pass then reads the catalog anew.
+            r.catalogChanged(change.services());
+        }
         if (started) {
-            reconciler.catalogChanged(change.services());
             Origin origin = origins.current();
             loop.post(() -> Origins.as(origin, () -> {
                 change.services().forEach(reconciler::reconcile);
@@ -119,6 +123,14 @@ public class Supervisor {
         if (started) {
             loop.post(reconciler::reconcileAll);
         }
+    }
+
+    /** Runs one periodic pass now and returns once it is done (tests). */
+    void passNow() {
+        answer(loop.call(() -> {
+            reconciler.reconcileAll();
+            return null;
+        }));
     }
 
     /** Starts the service (and what it requires); a stopped service is wanted again. */

@@ -11,6 +11,7 @@ import io.heroproc.supervisor.Await;
 import io.heroproc.support.Names;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,6 +26,31 @@ import org.junit.jupiter.api.Test;
 class WebhookTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    WebhookDispatcher dispatcher;
+
+    @Inject
+    EventSignal signal;
+
+    @Test
+    void anIdleDispatcherWaitsForEventsInsteadOfReadingItsTableEverySecond() throws Exception {
+        long reads = dispatcher.reads();
+        long commits = signal.seen();
+        // Not a wait for a condition but the window being measured: with nothing happening, the
+        // dispatcher used to read the webhooks table once a second (3 reads here).
+        Thread.sleep(3_000);
+        long events = signal.seen() - commits;
+        long extra = dispatcher.reads() - reads;
+        assertTrue(extra <= events + 1, extra + " reads of the webhooks table in 3 s with " + events
+                + " event commit(s)");
+    }
+
+    @Test
+    void withNothingToRetryTheDispatcherWaitsForTheNextEvent() {
+        assertTrue(dispatcher.untilNextRetry(java.time.Instant.now()).toSeconds() >= 60,
+                "wait with no retry pending: " + dispatcher.untilNextRetry(java.time.Instant.now()));
+    }
 
     @Test
     void aWebhookGetsItsEventsInOrderAfterFailuresThatAreEventsThemselves() throws Exception {
