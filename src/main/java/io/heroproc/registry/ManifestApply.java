@@ -176,7 +176,11 @@ final class ManifestApply {
         for (String name : updatedActions) {
             affected.addAll(draft.servicesUsing(name));
         }
-        changed.fire(new CatalogChanged(Set.copyOf(affected)));
+        // The services written here go with their definitions: observers need not read 1,000 of them back.
+        Map<String, ServiceDef> written = new java.util.HashMap<>();
+        createdServices.forEach(name -> written.put(name, services.get(name)));
+        updatedServices.forEach(name -> written.put(name, services.get(name)));
+        changed.fire(new CatalogChanged(Set.copyOf(affected), Map.copyOf(written)));
         return result;
     }
 

@@ -22,6 +22,8 @@ import org.jboss.logging.Logger;
 final class Reconciler implements RunEvents {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
+    /** From this many changed services on, one read of the whole catalog is cheaper than one read each. */
+    private static final int BATCH = 16;
 
     private final RunStore store;
     private final SupervisorLoop loop;
@@ -40,6 +42,12 @@ final class Reconciler implements RunEvents {
     /** Moved by each committed catalog change (by the committing thread). */
     private final AtomicLong catalogVersion = new AtomicLong();
     private long catalogRead = -1;
+    /**
+     * Inside a batch (a pass, or the services of one manifest apply): every action is read once,
+     * by the first start that needs one, instead of one query per service started.
+     */
+    private boolean inBatch;
+    private Map<String, ActionDef> batchActions;
     private RunDriver driver;
     private boolean shuttingDown;
 
@@ -63,16 +71,65 @@ final class Reconciler implements RunEvents {
     void reconcileAll() {
         loop.assertOnLoop();
         List.copyOf(live.values()).forEach(driver::checkAlive);
-        // Read before the catalog: a change committed during the read moves it again, and the next pass reads anew.
-        long version = catalogVersion.get();
-        if (version != catalogRead) {
-            catalog.clear();
-            store.services().forEach(s -> catalog.put(s.name(), s));
-            catalogRead = version;
+        if (catalogVersion.get() != catalogRead) {
+            readCatalog();
         }
-        List.copyOf(catalog.values()).forEach(this::reconcile);
+        batch(() -> List.copyOf(catalog.values()).forEach(this::reconcile));
         List.copyOf(live.keySet()).stream().filter(n -> !catalog.containsKey(n))
                 .forEach(n -> driver.halt(live.get(n), "service deleted", RunState.Event.STOP));
+    }
+
+    /**
+     * Reconciles the services whose catalog entries a commit changed. Many at once (a manifest
+     * apply) are read in one query, with their actions in another, instead of two queries each.
+     */
+    void reconcile(Set<String> names) {
+        loop.assertOnLoop();
+        if (names.size() < BATCH) {
+            names.forEach(this::reconcile);
+            return;
+        }
+        // Unmarked before the read: a change committed during it marks them again.
+        changedSince.removeAll(names);
+        readCatalog();
+        batch(() -> names.forEach(name -> {
+            ServiceDef service = catalog.get(name);
+            if (service == null) {
+                deleted(name);
+            } else {
+                reconcile(service);
+            }
+        }));
+    }
+
+    private void readCatalog() {
+        // Read before the catalog: a change committed during the read moves it again, and the next pass reads anew.
+        long version = catalogVersion.get();
+        catalog.clear();
+        store.services().forEach(s -> catalog.put(s.name(), s));
+        catalogRead = version;
+    }
+
+    private void batch(Runnable work) {
+        inBatch = true;
+        try {
+            work.run();
+        } finally {
+            inBatch = false;
+            batchActions = null;
+        }
+    }
+
+    private Map<String, ActionDef> actionsOf(ServiceDef service) {
+        if (!inBatch) {
+            return store.actions(service.actions());
+        }
+        if (batchActions == null) {
+            batchActions = store.allActions();
+        }
+        Map<String, ActionDef> actions = new HashMap<>();
+        service.actions().stream().filter(batchActions::containsKey).forEach(a -> actions.put(a, batchActions.get(a)));
+        return actions;
     }
 
     void reconcile(String name) {
@@ -81,14 +138,18 @@ final class Reconciler implements RunEvents {
         changedSince.remove(name);
         Optional<ServiceDef> service = store.service(name);
         if (service.isEmpty()) {
-            catalog.remove(name);
-            LiveRun run = live.get(name);
-            if (run != null && !run.halting()) {
-                driver.halt(run, "service deleted", RunState.Event.STOP);
-            }
+            deleted(name);
             return;
         }
         reconcile(service.get());
+    }
+
+    private void deleted(String name) {
+        catalog.remove(name);
+        LiveRun run = live.get(name);
+        if (run != null && !run.halting()) {
+            driver.halt(run, "service deleted", RunState.Event.STOP);
+        }
     }
 
     private void reconcile(ServiceDef service) {
@@ -113,7 +174,7 @@ final class Reconciler implements RunEvents {
         loop.assertOnLoop();
         settled.remove(service.name());
         catalog.put(service.name(), service);
-        Map<String, ActionDef> actions = store.actions(service.actions());
+        Map<String, ActionDef> actions = actionsOf(service);
         LiveRun run = driver.begin(service, actions);
         live.put(service.name(), run);
         LOG.infof("%s: run %d started", service.name(), run.id);

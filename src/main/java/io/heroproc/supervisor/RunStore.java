@@ -94,6 +94,13 @@ public class RunStore {
                 .map(ActionDef::of).collect(Collectors.toMap(ActionDef::name, Function.identity()));
     }
 
+    /** Every action, by name: one query for a batch of starts instead of one per service. */
+    @ActivateRequestContext
+    Map<String, ActionDef> allActions() {
+        return Action.allByName().stream().map(ActionDef::of)
+                .collect(Collectors.toMap(ActionDef::name, Function.identity()));
+    }
+
     long createRun(String service, String reason) {
         long id = nextRun.getAndIncrement();
         StoredRun run = new StoredRun(id, service, RunStatus.STARTING, reason, false, 0, null, now(), null);

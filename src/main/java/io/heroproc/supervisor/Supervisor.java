@@ -111,7 +111,7 @@ public class Supervisor {
         if (started) {
             Origin origin = origins.current();
             loop.post(() -> Origins.as(origin, () -> {
-                change.services().forEach(reconciler::reconcile);
+                reconciler.reconcile(change.services());
                 return null;
             }));
         }
