@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +61,7 @@ public class WebhookDispatcher {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     /** Per webhook: consecutive failures, and when the next try may be. */
     private final Map<String, Retry> retries = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong reads = new AtomicLong();
     private volatile boolean stopping;
     private Thread thread;
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Event;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,7 +178,7 @@ final class ManifestApply {
             affected.addAll(draft.servicesUsing(name));
         }
         // The services written here go with their definitions: observers need not read 1,000 of them back.
-        Map<String, ServiceDef> written = new java.util.HashMap<>();
+        Map<String, ServiceDef> written = new HashMap<>();
         createdServices.forEach(name -> written.put(name, services.get(name)));
         updatedServices.forEach(name -> written.put(name, services.get(name)));
         changed.fire(new CatalogChanged(Set.copyOf(affected), Map.copyOf(written)));
