@@ -4,13 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.heroproc.support.Names;
+import io.heroproc.support.QueryCount;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
-import java.util.Arrays;
-import org.hibernate.SessionFactory;
-import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,10 +23,8 @@ class QuickServiceCostTest {
 
     /** Lookups by name of {@code entity} through Hibernate so far. */
     private long lookups(String entity) {
-        Statistics stats = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
-        return Arrays.stream(stats.getQueries())
-                .filter(q -> q.contains(entity) && q.contains("name") && !q.toLowerCase().contains("order by"))
-                .mapToLong(q -> stats.getQueryStatistics(q).getExecutionCount()).sum();
+        return QueryCount.of(entityManagerFactory,
+                q -> q.contains(entity) && q.contains("name") && !q.toLowerCase().contains("order by"));
     }
 
     @Test

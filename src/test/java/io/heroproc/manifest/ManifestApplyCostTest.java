@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.heroproc.supervisor.Await;
 import io.heroproc.support.Names;
+import io.heroproc.support.QueryCount;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
@@ -43,9 +44,7 @@ class ManifestApplyCostTest {
 
     /** Executions so far of the Hibernate queries whose text contains every one of {@code parts}. */
     private long executions(String... parts) {
-        Statistics stats = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
-        return Arrays.stream(stats.getQueries()).filter(q -> Arrays.stream(parts).allMatch(q::contains))
-                .mapToLong(q -> stats.getQueryStatistics(q).getExecutionCount()).sum();
+        return QueryCount.of(entityManagerFactory, q -> Arrays.stream(parts).allMatch(q::contains));
     }
 
     /**

@@ -2,12 +2,10 @@ package io.heroproc.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.heroproc.support.QueryCount;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
-import java.util.Arrays;
-import org.hibernate.SessionFactory;
-import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,10 +25,8 @@ class PeriodicPassTest extends EngineTestBase {
 
     /** Reads of every service in name order (the full catalog read) through Hibernate so far. */
     private long fullCatalogReads() {
-        Statistics stats = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
-        return Arrays.stream(stats.getQueries())
-                .filter(q -> q.contains("Service") && q.toLowerCase().contains("order by name"))
-                .mapToLong(q -> stats.getQueryStatistics(q).getExecutionCount()).sum();
+        return QueryCount.of(entityManagerFactory,
+                q -> q.contains("Service") && q.toLowerCase().contains("order by name"));
     }
 
     @Test

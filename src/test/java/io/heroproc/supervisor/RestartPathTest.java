@@ -2,12 +2,10 @@ package io.heroproc.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.heroproc.support.QueryCount;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
-import java.util.Arrays;
-import org.hibernate.SessionFactory;
-import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,10 +20,8 @@ class RestartPathTest extends EngineTestBase {
 
     /** How many times a service was looked up by name through Hibernate so far. */
     private long serviceLookups() {
-        Statistics stats = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
-        return Arrays.stream(stats.getQueries())
-                .filter(q -> q.contains("Service") && q.contains("name") && !q.toLowerCase().contains("order by"))
-                .mapToLong(q -> stats.getQueryStatistics(q).getExecutionCount()).sum();
+        return QueryCount.of(entityManagerFactory,
+                q -> q.contains("Service") && q.contains("name") && !q.toLowerCase().contains("order by"));
     }
 
     @Test
