@@ -111,6 +111,11 @@ final class FfmProcessBackend implements ProcessBackend {
         }
     }
 
+    /** Turns after which the poller left flooding pipes to fill (see {@link OutputPoller#COALESCE_NANOS}): for the tests. */
+    synchronized long coalescedTurns() {
+        return poller == null ? 0 : poller.turns();
+    }
+
     private synchronized OutputPoller poller() {
         if (poller == null) {
             poller = new OutputPoller(libc);
