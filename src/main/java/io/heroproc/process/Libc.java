@@ -40,6 +40,7 @@ final class Libc {
     static final int PR_SET_CHILD_SUBREAPER = 36;
     static final int SC_CLK_TCK = 2;
     static final int SC_PAGESIZE = 30;
+    static final int PRIO_PROCESS = 0;
 
     static final int O_NONBLOCK = 0x800;
     static final int F_GETFL = 3;
@@ -106,7 +107,8 @@ final class Libc {
         WAITPID("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO),
         KILL("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO),
         PRCTL("prctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO, Linker.Option.firstVariadicArg(1)),
-        SYSCONF("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+        SYSCONF("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT)),
+        SETPRIORITY("setpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
 
         final String symbol;
         final FunctionDescriptor descriptor;
@@ -346,6 +348,15 @@ final class Libc {
     int prctl(MemorySegment callState, int option, long arg) {
         try {
             return (int) handle(PRCTL).invokeExact(callState, option, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code which}: {@link #PRIO_PROCESS}, whose {@code who} is one thread on Linux. */
+    int setpriority(MemorySegment callState, int which, int who, int nice) {
+        try {
+            return (int) handle(SETPRIORITY).invokeExact(callState, which, who, nice);
         } catch (Throwable t) {
             throw rethrow(t);
         }

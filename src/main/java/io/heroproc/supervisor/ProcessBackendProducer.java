@@ -2,6 +2,7 @@ package io.heroproc.supervisor;
 
 import io.heroproc.config.HeroProcConfig;
 import io.heroproc.config.Instance;
+import io.heroproc.process.CompilerPriority;
 import io.heroproc.process.Containments;
 import io.heroproc.process.JobProcesses;
 import io.heroproc.process.ProcessBackend;
@@ -21,6 +22,11 @@ public class ProcessBackendProducer {
     ProcessBackend backend(HeroProcConfig config) {
         ProcessBackend backend = ProcessBackends.create(config.process().backend());
         LOG.infof("process backend: %s", backend.name());
+        // The programs come first: hero-proc's JIT warm-up only gets what they leave.
+        int lowered = CompilerPriority.lower();
+        if (lowered > 0) {
+            LOG.debugf("%d JIT compiler threads at nice %d", lowered, CompilerPriority.NICE);
+        }
         return backend;
     }
 
